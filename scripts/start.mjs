@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Launches the desktop app; where the Electron binary is missing it says so in one line and
+// starts web mode instead (the same UI and service, on 127.0.0.1 with a per-run token).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    // The electron package exports the binary's path, and throws when the binary was never downloaded.
+    const binary = require('electron');
+    return typeof binary === 'string' ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const binary = electronBinary();
+const args = process.argv.slice(2);
+let child;
+if (binary) {
+  child = spawn(binary, ['.', ...args], { stdio: 'inherit' });
+} else {
+  console.log(
+    'Electron binary not installed (npm run setup -- --electron fetches it); starting web mode instead.',
+  );
+  child = spawn(process.execPath, ['dist/main/web.js', ...args], { stdio: 'inherit' });
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,103 @@
+/**
+ * Electron entry. Thin on purpose: it creates the hardened window, serves the renderer on app://,
+ * and binds StudioService to IPC. Every behaviour lives in plain Node modules behind it.
+ */
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, shell, webContents } from 'electron';
+import { StudioService } from '../service/studio-service';
+import {
+  appHost,
+  appOrigin,
+  appScheme,
+  contentSecurityPolicy,
+  resolveAppPath,
+  secureWebPreferences,
+  securityHeaders,
+} from '../security/policy';
+import { guardWebContents } from './hardening';
+import { bindIpc } from './ipc-binding';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+async function serveRenderer(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const file = url.host === appHost ? resolveAppPath(rendererDir, url.pathname, path.join) : undefined;
+  if (!file) return new Response('Not found', { status: 404 });
+  try {
+    const body = await fs.readFile(file);
+    return new Response(body, {
+      headers: {
+        ...securityHeaders,
+        'Content-Type': mimeTypes[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': contentSecurityPolicy,
+      },
+    });
+  } catch {
+    return new Response('Not found', { status: 404 });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  protocol.handle(appScheme, serveRenderer);
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, (url) => void shell.openExternal(url)),
+  );
+
+  const service = new StudioService({
+    userDataDir: app.getPath('userData'),
+    shell: 'electron',
+    version: app.getVersion(),
+  });
+  await service.init();
+  bindIpc(
+    ipcMain,
+    service.handlers,
+    (listener) => service.onEvent(listener),
+    () => webContents.getAllWebContents(),
+  );
+
+  const createWindow = () => {
+    const window = new BrowserWindow({
+      width: 1280,
+      height: 800,
+      minWidth: 1024,
+      minHeight: 640,
+      title: 'SmartEVSE Studio',
+      show: false,
+      webPreferences: secureWebPreferences(preloadPath),
+    });
+    window.once('ready-to-show', () => window.show());
+    void window.loadURL(`${appOrigin}/index.html`);
+  };
+  createWindow();
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => void service.close());
+}
+
+void main();

@@ -1,0 +1,6 @@
+/** The contract shared by main, preload, renderer and simulator: schemas, inferred types, errors. */
+export * from './errors';
+export * from './address';
+export * from './charger-settings.schema';
+export * from './studio-api';
+export * from './studio-client';

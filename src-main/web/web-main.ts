@@ -1,0 +1,61 @@
+/**
+ * Web mode: the same StudioService behind the HTTP+WebSocket binding, on 127.0.0.1 only.
+ * Used where Electron is missing, by the e2e tests, and by anyone who prefers a browser tab.
+ */
+import path from 'node:path';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { StudioService } from '../service/studio-service';
+import { startWebBinding } from '../transport/web-binding';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function defaultUserDataDir(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? home, 'SmartEVSE Studio');
+  if (process.platform === 'darwin')
+    return path.join(home, 'Library', 'Application Support', 'SmartEVSE Studio');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'SmartEVSE Studio');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'user-data-dir': { type: 'string' },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+    process.exit(2);
+  }
+  const service = new StudioService({
+    userDataDir: values['user-data-dir'] ?? process.env.STUDIO_USER_DATA ?? defaultUserDataDir(),
+    shell: 'web',
+    version: process.env.npm_package_version ?? '0.1.0',
+  });
+  await service.init();
+  for (const problem of service.startupProblems) console.warn(`warning: ${problem}`);
+  const binding = await startWebBinding({
+    handlers: service.handlers,
+    subscribe: (listener) => service.onEvent(listener),
+    rendererDir: values['renderer-dir'] ?? path.join(here, '..', 'renderer'),
+    port,
+  });
+  console.log(`SmartEVSE Studio (web mode) is running at ${binding.url}`);
+  const stop = async () => {
+    await binding.close();
+    await service.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`SmartEVSE Studio could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * Web mode's transport for the one client factory: calls are POSTs with the per-run token in a
+ * header, events arrive on one WebSocket that reconnects with back-off.
+ */
+import type { StudioEventName, StudioTransport } from '../../../src-main/contract';
+
+type Listener = (payload: unknown) => void;
+
+export function createWebTransport(token: string, origin = window.location.origin): StudioTransport {
+  const listeners = new Map<StudioEventName, Set<Listener>>();
+  let socket: WebSocket | undefined;
+  let retryMs = 500;
+
+  const connect = () => {
+    const wsOrigin = origin.replace(/^http/, 'ws');
+    socket = new WebSocket(`${wsOrigin}/api/events?token=${encodeURIComponent(token)}`);
+    socket.onopen = () => (retryMs = 500);
+    socket.onmessage = (message) => {
+      try {
+        const { event, payload } = JSON.parse(String(message.data)) as {
+          event: StudioEventName;
+          payload: unknown;
+        };
+        for (const listener of listeners.get(event) ?? []) listener(payload);
+      } catch {
+        /* A frame that is not ours is ignored; the client factory validates payloads anyway. */
+      }
+    };
+    socket.onclose = () => {
+      setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 10_000);
+    };
+  };
+
+  return {
+    async invoke(method, request) {
+      const response = await fetch(`${origin}/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token },
+        body: JSON.stringify(request),
+      });
+      return response.json();
+    },
+    subscribe(event, listener) {
+      if (!socket) connect();
+      const set = listeners.get(event) ?? new Set<Listener>();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+  };
+}

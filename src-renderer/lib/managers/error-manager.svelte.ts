@@ -1,0 +1,31 @@
+/** The one place errors are shown: a list of notices the user can dismiss. */
+import type { StudioError } from '../../../src-main/contract';
+import { toStudioError, type StudioErrorData } from '../../../src-main/contract';
+
+export interface Notice {
+  id: number;
+  error: StudioErrorData;
+}
+
+export class ErrorManager {
+  #notices = $state.raw<Notice[]>([]);
+  #nextId = 1;
+
+  get notices(): Notice[] {
+    return this.#notices;
+  }
+
+  report(error: unknown): StudioError {
+    const studioError = toStudioError(error);
+    this.#notices = [...this.#notices, { id: this.#nextId++, error: studioError.toJSON() }];
+    return studioError;
+  }
+
+  dismiss(id: number): void {
+    this.#notices = this.#notices.filter((notice) => notice.id !== id);
+  }
+
+  reset(): void {
+    this.#notices = [];
+  }
+}

@@ -1,0 +1,33 @@
+/** Charger actions: call the API, update the list manager, and hand failures back to the caller. */
+import type { ChargerSummary, StudioApi } from '../../../src-main/contract';
+import { toStudioError, type StudioError } from '../../../src-main/contract';
+import type { ChargerListManager } from '../managers/charger-list-manager.svelte';
+
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: StudioError };
+
+export async function loadChargers(api: StudioApi, list: ChargerListManager): Promise<void> {
+  list.replace(await api.listChargers({}));
+}
+
+export function watchChargers(api: StudioApi, list: ChargerListManager): () => void {
+  return api.on('ChargerListChange', (chargers) => list.replace(chargers));
+}
+
+export async function addCharger(
+  api: StudioApi,
+  list: ChargerListManager,
+  address: string,
+): Promise<ActionResult<ChargerSummary>> {
+  try {
+    const charger = await api.addCharger({ address });
+    list.replace(await api.listChargers({}));
+    return { ok: true, value: charger };
+  } catch (error) {
+    return { ok: false, error: toStudioError(error) };
+  }
+}
+
+export async function removeCharger(api: StudioApi, list: ChargerListManager, id: string): Promise<void> {
+  await api.removeCharger({ id });
+  list.replace(await api.listChargers({}));
+}
