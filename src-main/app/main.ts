@@ -23,6 +23,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
 
+// Tests (and users with several profiles) give each run its own data folder.
+const userDataSwitch = app.commandLine.getSwitchValue('user-data-dir');
+if (userDataSwitch) app.setPath('userData', path.resolve(userDataSwitch));
+
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },

@@ -1,0 +1,3 @@
+/** Which Chromium the tests and tools drive (see browser.mjs). */
+export function browserExecutable(): string | undefined;
+export const browserArgs: string[];

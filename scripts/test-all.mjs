@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in order: lint + format, type-check, build, unit + integration (Vitest),
+// e2e (Playwright in Chromium). Runs them all, prints one summary line, exits non-zero on any failure.
+// On Debian as root it installs the `chromium` package when no browser is present.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { browserExecutable } from './browser.mjs';
+
+const reportDir = path.resolve('test-results');
+mkdirSync(reportDir, { recursive: true });
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const results = [];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function step(name, command, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = run.status === 0;
+  results.push({ name, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+  return ok;
+}
+
+function ensureBrowser() {
+  if (browserExecutable()) return true;
+  if (process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
+    console.log('No Chromium found: installing Debian’s chromium package.');
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    return (
+      step('install chromium (apt-get update)', 'apt-get', ['update', '-qq'], env) &&
+      step('install chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'], env)
+    );
+  }
+  if (process.platform !== 'linux') {
+    return step('install Playwright’s Chromium', npx, ['playwright', 'install', 'chromium']);
+  }
+  console.error(
+    'No Chromium found. Install it (Debian: apt-get install chromium) or set STUDIO_CHROMIUM to its path.',
+  );
+  results.push({ name: 'browser', ok: false, seconds: '0.0' });
+  return false;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return;
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+}
+
+const browserReady = ensureBrowser();
+step('lint', npx, ['eslint', '.', '--max-warnings', '0']);
+step('format', npx, ['prettier', '--check', '.']);
+step('typecheck', npx, ['tsc', '-b']);
+step('typecheck svelte', npx, [
+  'svelte-check',
+  '--tsconfig',
+  'src-renderer/tsconfig.json',
+  '--fail-on-warnings',
+]);
+const built = step('build', process.execPath, ['scripts/build.mjs']);
+const vitestReport = path.join(reportDir, 'vitest.json');
+step('unit + integration', npx, [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestReport}`,
+]);
+countVitest(vitestReport);
+if (built && browserReady) {
+  const e2eReport = path.join(reportDir, 'playwright.json');
+  step('e2e (web mode)', npx, ['playwright', 'test'], { STUDIO_REPORT_FILE: e2eReport });
+  countPlaywright(e2eReport);
+} else {
+  results.push({ name: 'e2e (web mode)', ok: false, seconds: '0.0' });
+}
+
+console.log('\n=== summary');
+for (const result of results)
+  console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${result.seconds} s)`);
+const failedSteps = results.filter((result) => !result.ok).length;
+console.log(`steps: ${results.length - failedSteps} ok, ${failedSteps} failed`);
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failedSteps === 0 && failed === 0 ? 0 : 1);

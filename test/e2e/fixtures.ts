@@ -1,0 +1,72 @@
+/**
+ * E2E fixtures: `studio` starts a fresh Studio (web mode by default, Electron when
+ * STUDIO_E2E_SHELL=electron and its binary exists) with its own data folder, and yields its page.
+ */
+import { test as base, _electron, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface StudioInstance {
+  page: Page;
+  userDataDir: string;
+}
+
+async function startWebMode(userDataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['dist/main/web.js', '--user-data-dir', userDataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`web mode did not start:\n${output}`)), 15_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
+  });
+  return { url, child };
+}
+
+export const test = base.extend<{ studio: StudioInstance }>({
+  studio: async ({ page }, use) => {
+    const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
+    if (process.env.STUDIO_E2E_SHELL === 'electron') {
+      const electronPath = createRequire(import.meta.url)('electron') as unknown as string;
+      const app = await _electron.launch({
+        executablePath: electronPath,
+        args: ['.', `--user-data-dir=${userDataDir}`],
+      });
+      await use({ page: await app.firstWindow(), userDataDir });
+      await app.close();
+    } else {
+      const { url, child } = await startWebMode(userDataDir);
+      await page.goto(url);
+      await use({ page, userDataDir });
+      child.kill('SIGTERM');
+    }
+    await rm(userDataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** Runs axe-core in the page (through the DevTools protocol, so the page's CSP stays intact). */
+export async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: unknown[] }[]> {
+  const source = createRequire(import.meta.url)('axe-core').source as string;
+  return page.evaluate(async (axeSource) => {
+    // axe-core is injected as source text; evaluate() runs outside the page's CSP.
+    (0, eval)(axeSource);
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: [] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations;
+  }, source);
+}
