@@ -37,6 +37,7 @@ const jobs = {
       external: ['electron'],
       logLevel: 'warning',
     }),
+  sim: () => build({ ...node, entryPoints: { cli: 'src-main/simulator/cli.ts' }, outdir: 'dist/sim' }),
   renderer: () => viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
 };
 

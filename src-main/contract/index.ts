@@ -4,3 +4,4 @@ export * from './address';
 export * from './charger-settings.schema';
 export * from './studio-api';
 export * from './studio-client';
+export * from './simulator-control';

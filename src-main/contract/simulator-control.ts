@@ -1,0 +1,99 @@
+/**
+ * The simulator's control API (JSON over HTTP on 127.0.0.1): schemas shared by the simulator,
+ * Studio's supervisor and simulator panel, and the tests. Bad input is answered 400 with the field.
+ */
+import { z } from 'zod';
+
+export const simFlavours = ['dingo35', 'official', 'legacy'] as const;
+
+export const simChargerSchema = z.object({
+  serial: z.number().int(),
+  name: z.string(),
+  port: z.number().int(),
+  url: z.string(),
+  flavour: z.enum(simFlavours),
+});
+export type SimCharger = z.infer<typeof simChargerSchema>;
+
+export const simStatusSchema = z.object({
+  clock: z.object({ nowMs: z.number(), speed: z.number(), paused: z.boolean() }),
+  chargers: z.array(simChargerSchema),
+});
+export type SimStatus = z.infer<typeof simStatusSchema>;
+
+export const simClockRequestSchema = z
+  .object({ paused: z.boolean().optional(), speed: z.number().positive().max(100_000).optional() })
+  .strict();
+
+/** Advance simulated time by `ms` (at most 31 simulated days per call). */
+export const simAdvanceRequestSchema = z
+  .object({
+    ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(31 * 86_400_000),
+  })
+  .strict();
+
+export const simAddChargersRequestSchema = z
+  .object({ count: z.number().int().min(1).max(200).optional(), flavour: z.enum(simFlavours).optional() })
+  .strict();
+
+export const simEvRequestSchema = z
+  .object({
+    state: z.enum(['disconnected', 'connected', 'charging']),
+    phases: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    maxCurrentA: z.number().min(1).max(80).optional(),
+    socPercent: z.number().min(0).max(100).optional(),
+    capacityWh: z.number().min(1000).max(250_000).optional(),
+    reactionDelayMs: z.number().int().min(0).max(60_000).optional(),
+    stopDelayMs: z.number().int().min(0).max(60_000).optional(),
+  })
+  .strict();
+
+/** Settings only the charger's LCD menu can change, plus hardware inputs (temperature, RCM). */
+export const simConfigRequestSchema = z
+  .object({
+    maxCurrentA: z.number().int().min(6).max(80),
+    maxMainsA: z.number().int().min(10).max(200),
+    maxCircuitA: z.number().int().min(10).max(160),
+    mainsMeter: z.number().int().min(0).max(19),
+    evMeter: z.number().int().min(0).max(19),
+    loadBl: z.number().int().min(0).max(8),
+    cableConfig: z.union([z.literal(0), z.literal(1)]),
+    cableCapacityA: z.union([z.literal(13), z.literal(16), z.literal(32), z.literal(63)]),
+    maxTempC: z.number().int().min(40).max(75),
+    rcmon: z.union([z.literal(0), z.literal(1)]),
+    rfidReader: z.number().int().min(0).max(6),
+    lock: z.number().int().min(0).max(2),
+    temperatureC: z.number().int().min(-40).max(125),
+    rcmFault: z.boolean(),
+    lcdPin: z.number().int().min(0).max(9999),
+  })
+  .partial()
+  .strict();
+export type SimConfigRequest = z.infer<typeof simConfigRequestSchema>;
+
+const amps = z.number().min(-200).max(200);
+export const simWorldRequestSchema = z
+  .object({
+    serial: z.number().int().optional(),
+    houseLoadA: z.tuple([amps, amps, amps]).nullable().optional(),
+    pvPeakA: z.number().min(0).max(300).optional(),
+    pvA: z.number().min(0).max(300).nullable().optional(),
+    batteryA: amps.optional(),
+    noiseA: z.number().min(0).max(20).optional(),
+    profile: z.string().max(64).nullable().optional(),
+    mainsMeterOnline: z.boolean().optional(),
+    evMeterOnline: z.boolean().optional(),
+  })
+  .strict();
+
+/** One line the simulator prints on stdout when `--ready-json` is given, for its supervisor. */
+export const simReadySchema = z.object({
+  event: z.literal('ready'),
+  controlPort: z.number().int(),
+  chargers: z.array(simChargerSchema),
+});
+export type SimReady = z.infer<typeof simReadySchema>;
