@@ -18,10 +18,12 @@ import {
 } from '../security/policy';
 import { guardWebContents } from './hardening';
 import { bindIpc } from './ipc-binding';
+import { utilityLauncher } from './utility-launcher';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
+const simulatorCli = path.join(here, '..', 'sim', 'cli.js');
 
 // Tests (and users with several profiles) give each run its own data folder.
 const userDataSwitch = app.commandLine.getSwitchValue('user-data-dir');
@@ -73,6 +75,10 @@ async function main(): Promise<void> {
     userDataDir: app.getPath('userData'),
     shell: 'electron',
     version: app.getVersion(),
+    simulator: {
+      launch: utilityLauncher(simulatorCli),
+      autoStart: !app.commandLine.hasSwitch('no-simulator'),
+    },
   });
   await service.init();
   bindIpc(
@@ -96,6 +102,7 @@ async function main(): Promise<void> {
     void window.loadURL(`${appOrigin}/index.html`);
   };
   createWindow();
+  void service.start();
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
   app.on('window-all-closed', () => {

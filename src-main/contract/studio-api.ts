@@ -34,6 +34,19 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const empty = z.object({}).strict();
 
+/** The bundled simulator as Studio runs it. */
+export const simulatorStatusSchema = z.object({
+  running: z.boolean(),
+  controlPort: z.number().int().optional(),
+  chargers: z.array(
+    z.object({ serial: z.number().int(), name: z.string(), port: z.number().int(), url: z.string() }),
+  ),
+  restarts: z.number().int(),
+  lastExit: z.string().optional(),
+  log: z.array(z.string()),
+});
+export type SimulatorStatus = z.infer<typeof simulatorStatusSchema>;
+
 /** Every method of the Studio API: request schema and reply schema. */
 export const studioMethods = {
   getAppInfo: { request: empty, reply: appInfoSchema },
@@ -46,11 +59,18 @@ export const studioMethods = {
     request: z.object({ id: z.string().min(1).max(200) }).strict(),
     reply: z.object({ removed: z.boolean() }),
   },
+  getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
+  startSimulator: {
+    request: z.object({ chargers: z.number().int().min(1).max(50).optional() }).strict(),
+    reply: simulatorStatusSchema,
+  },
+  stopSimulator: { request: empty, reply: simulatorStatusSchema },
 } as const;
 
 /** Every event main pushes to the renderer, with its payload schema. */
 export const studioEvents = {
   ChargerListChange: z.array(chargerSummarySchema),
+  SimulatorChange: simulatorStatusSchema,
 } as const;
 
 export type StudioMethodName = keyof typeof studioMethods;

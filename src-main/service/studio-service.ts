@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import {
   StudioError,
+  toStudioError,
   formatChargerAddress,
   parseChargerAddress,
   type AppInfo,
@@ -15,6 +16,8 @@ import {
 } from '../contract';
 import { defaultClientOptions, getSettings, type ChargerClientOptions } from '../charger/charger-client';
 import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
+import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
+import type { SimCharger, SimulatorStatus } from '../contract';
 
 export interface StudioServiceOptions {
   userDataDir: string;
@@ -22,6 +25,8 @@ export interface StudioServiceOptions {
   version: string;
   clientOptions?: ChargerClientOptions;
   now?: () => number;
+  /** The bundled simulator; `autoStart` starts one simulated charger when no real one is known. */
+  simulator?: { launch: SimLauncher; autoStart: boolean };
 }
 
 type Row = KnownCharger & Pick<ChargerSummary, 'online' | 'snapshot' | 'lastError'>;
@@ -38,6 +43,9 @@ export class StudioService {
   private readonly events = new EventEmitter();
   private readonly clientOptions: ChargerClientOptions;
   private readonly now: () => number;
+  private readonly simulator: SimSupervisor | undefined;
+  /** The latest adoption of simulated chargers into the list (after each simulator start). */
+  private adoption: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StudioServiceOptions) {
     this.store = new KnownChargersStore(options.userDataDir);
@@ -52,7 +60,90 @@ export class StudioService {
       listChargers: async () => this.list(),
       addCharger: async ({ address }) => this.addCharger(address),
       removeCharger: async ({ id }) => this.removeCharger(id),
+      getSimulatorStatus: async () => this.simulatorStatus(),
+      startSimulator: async ({ chargers }) => this.startSimulator(chargers ?? 1),
+      stopSimulator: async () => this.stopSimulator(),
     } satisfies StudioHandlers;
+    if (options.simulator) {
+      this.simulator = new SimSupervisor({ launch: options.simulator.launch });
+      this.simulator.on('ready', (chargers) => (this.adoption = this.adoptSimulated(chargers)));
+      this.simulator.on('exit', () => this.markSimulatedOffline());
+    }
+  }
+
+  /** After `init`: on a first launch with no real charger known, start one simulated charger. */
+  async start(): Promise<void> {
+    const hasReal = [...this.rows.values()].some((row) => row.origin !== 'simulated');
+    if (this.options.simulator?.autoStart && !hasReal) {
+      try {
+        await this.startSimulator(1);
+      } catch (error) {
+        this.startupProblems.push(`The simulator could not start: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private simulatorStatus(): SimulatorStatus {
+    if (!this.simulator)
+      return { running: false, chargers: [], restarts: 0, log: ['The simulator is not available'] };
+    const status = this.simulator.status();
+    const result: SimulatorStatus = {
+      running: status.running,
+      chargers: status.chargers.map(({ serial, name, port, url }) => ({ serial, name, port, url })),
+      restarts: status.restarts,
+      log: status.log.slice(-50),
+    };
+    if (status.controlPort !== undefined) result.controlPort = status.controlPort;
+    if (status.lastExit !== undefined) result.lastExit = status.lastExit;
+    return result;
+  }
+
+  private async startSimulator(chargers: number): Promise<SimulatorStatus> {
+    if (!this.simulator)
+      throw new StudioError({ code: 'internal', message: 'The simulator is not available in this build' });
+    if (this.simulator.status().running) await this.simulator.stop();
+    await this.simulator.start(['--chargers', String(chargers), '--seed', '1']);
+    await this.adoption;
+    return this.simulatorStatus();
+  }
+
+  private async stopSimulator(): Promise<SimulatorStatus> {
+    await this.simulator?.stop();
+    this.markSimulatedOffline();
+    return this.simulatorStatus();
+  }
+
+  /** Simulated chargers join the list like any other; main added them, so main may talk to them. */
+  private async adoptSimulated(chargers: SimCharger[]): Promise<void> {
+    for (const charger of chargers) {
+      const id = `SmartEVSE-${charger.serial}`;
+      const address = { host: '127.0.0.1', port: charger.port };
+      const row: Row = {
+        id,
+        name: this.rows.get(id)?.name ?? charger.name,
+        origin: 'simulated',
+        address,
+        serial: charger.serial,
+        online: false,
+      };
+      try {
+        const { snapshot } = await getSettings(address, this.clientOptions);
+        row.snapshot = snapshot;
+        row.online = true;
+        row.lastSeenMs = this.now();
+      } catch (error) {
+        row.lastError = toStudioError(error).toJSON();
+      }
+      this.rows.set(id, row);
+    }
+    this.emit('ChargerListChange', this.list());
+    this.emit('SimulatorChange', this.simulatorStatus());
+  }
+
+  private markSimulatedOffline(): void {
+    for (const row of this.rows.values()) if (row.origin === 'simulated') row.online = false;
+    this.emit('ChargerListChange', this.list());
+    this.emit('SimulatorChange', this.simulatorStatus());
   }
 
   async init(): Promise<void> {
@@ -91,14 +182,15 @@ export class StudioService {
   }
 
   private async persist(): Promise<void> {
-    const known: KnownCharger[] = [...this.rows.values()].map(
-      ({ id, name, origin, address, serial, lastSeenMs }) => {
+    // Simulated chargers come and go with the simulator; only real ones are remembered.
+    const known: KnownCharger[] = [...this.rows.values()]
+      .filter((row) => row.origin !== 'simulated')
+      .map(({ id, name, origin, address, serial, lastSeenMs }) => {
         const entry: KnownCharger = { id, name, origin, address };
         if (serial !== undefined) entry.serial = serial;
         if (lastSeenMs !== undefined) entry.lastSeenMs = lastSeenMs;
         return entry;
-      },
-    );
+      });
     await this.store.save(known);
     this.emit('ChargerListChange', this.list());
   }
@@ -141,6 +233,7 @@ export class StudioService {
   }
 
   async close(): Promise<void> {
+    await this.simulator?.stop();
     this.events.removeAllListeners();
   }
 }

@@ -39,7 +39,9 @@ export interface Advertiser {
 export function createAdvertiser(bindAddress: string, interfaceAddress: string): Advertiser {
   patchRecords();
   // The one unchecked cast of this file: bonjour-service types its options as a ServiceConfig,
-  // but hands them to multicast-dns, which is where `interface` and `loopback` are read.
+  // but hands them to multicast-dns, which is where `interface` and `loopback` are read. The socket
+  // binds the wildcard address because a socket bound to 127.0.0.1 does not receive multicast;
+  // membership and sending stay on `interfaceAddress`.
   const socketOptions = {
     interface: interfaceAddress,
     multicast: true,

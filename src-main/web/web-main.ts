@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { StudioService } from '../service/studio-service';
 import { startWebBinding } from '../transport/web-binding';
+import { nodeLauncher } from '../sim-supervisor/node-launcher';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       'user-data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'no-simulator': { type: 'boolean' },
     },
   });
   const port = Number(values.port);
@@ -36,9 +38,12 @@ async function main(): Promise<void> {
     userDataDir: values['user-data-dir'] ?? process.env.STUDIO_USER_DATA ?? defaultUserDataDir(),
     shell: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
+    simulator: {
+      launch: nodeLauncher(path.join(here, '..', 'sim', 'cli.js')),
+      autoStart: !values['no-simulator'],
+    },
   });
   await service.init();
-  for (const problem of service.startupProblems) console.warn(`warning: ${problem}`);
   const binding = await startWebBinding({
     handlers: service.handlers,
     subscribe: (listener) => service.onEvent(listener),
@@ -46,6 +51,8 @@ async function main(): Promise<void> {
     port,
   });
   console.log(`SmartEVSE Studio (web mode) is running at ${binding.url}`);
+  await service.start();
+  for (const problem of service.startupProblems) console.warn(`warning: ${problem}`);
   const stop = async () => {
     await binding.close();
     await service.close();

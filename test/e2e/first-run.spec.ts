@@ -5,12 +5,16 @@ import { readFileSync } from 'node:fs';
 import { axeViolations, expect, test } from './fixtures';
 import { closedPort, settingsHandler, startFixtureServer } from '../support/fixture-charger';
 
+// The empty state is what a user sees when the simulator is turned off (`--no-simulator`).
+test.use({ studioArgs: ['--no-simulator'] });
+
 const legacy = readFileSync(new URL('../fixtures/settings-legacy.json', import.meta.url), 'utf8');
 
 test('empty state, a refused address, then a charger listed', async ({ studio }) => {
   const { page } = studio;
   await expect(page.getByRole('heading', { name: 'Chargers', level: 2 })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('No charger found on this network');
+  await expect(page.getByRole('button', { name: 'Start the simulator' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('Add one by address, or start the simulator.');
   expect(await axeViolations(page)).toEqual([]);
 

@@ -14,8 +14,11 @@ export interface StudioInstance {
   userDataDir: string;
 }
 
-async function startWebMode(userDataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['dist/main/web.js', '--user-data-dir', userDataDir], {
+async function startWebMode(
+  userDataDir: string,
+  args: string[],
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['dist/main/web.js', '--user-data-dir', userDataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -36,8 +39,10 @@ async function startWebMode(userDataDir: string): Promise<{ url: string; child: 
   return { url, child };
 }
 
-export const test = base.extend<{ studio: StudioInstance }>({
-  studio: async ({ page }, use) => {
+export const test = base.extend<{ studio: StudioInstance; studioArgs: string[] }>({
+  /** Extra command-line switches for Studio, e.g. `--no-simulator`. */
+  studioArgs: [[], { option: true }],
+  studio: async ({ page, studioArgs }, use) => {
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
     if (process.env.STUDIO_E2E_SHELL === 'electron') {
       const electronPath = createRequire(import.meta.url)('electron') as unknown as string;
@@ -48,10 +53,12 @@ export const test = base.extend<{ studio: StudioInstance }>({
       await use({ page: await app.firstWindow(), userDataDir });
       await app.close();
     } else {
-      const { url, child } = await startWebMode(userDataDir);
+      const { url, child } = await startWebMode(userDataDir, studioArgs);
       await page.goto(url);
       await use({ page, userDataDir });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      await exited;
     }
     await rm(userDataDir, { recursive: true, force: true });
   },

@@ -27,7 +27,11 @@ export function scenario(options: ScenarioOptions = {}) {
       serial: 1000 + i,
       nowMs: T0,
       flavour: options.flavour ?? 'dingo35',
-      settings: { evMeter: 4, ...options.settings, loadBl: count > 1 ? i + 1 : (options.settings?.loadBl ?? 0) },
+      settings: {
+        evMeter: 4,
+        ...options.settings,
+        loadBl: count > 1 ? i + 1 : (options.settings?.loadBl ?? 0),
+      },
     }),
   );
   const world = new World(seededRandom(7), { houseLoadA: [0, 0, 0], ...options.world });
@@ -51,7 +55,22 @@ export function scenario(options: ScenarioOptions = {}) {
   };
 }
 
-export type Row = [atMs: number, check: Partial<Record<'state' | 'pwm' | 'balancedDa' | 'errorFlags' | 'solarStopTimerS' | 'chargeDelayS' | 'phases' | 'isetBalancedDa', number>>];
+export type Row = [
+  atMs: number,
+  check: Partial<
+    Record<
+      | 'state'
+      | 'pwm'
+      | 'balancedDa'
+      | 'errorFlags'
+      | 'solarStopTimerS'
+      | 'chargeDelayS'
+      | 'phases'
+      | 'isetBalancedDa',
+      number
+    >
+  >,
+];
 
 /** Asserts each row at its time; the failure message names the row's time. */
 export function expectRows(s: ReturnType<typeof scenario>, rows: Row[], index = 0): void {

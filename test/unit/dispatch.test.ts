@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { StudioError, createStudioApi, type StudioHandlers } from '../../src-main/contract';
 import { dispatch } from '../../src-main/transport/dispatch';
 
+const stopped = { running: false, chargers: [], restarts: 0, log: [] };
+
 function recordingHandlers() {
   const calls: string[] = [];
   const handlers = {
@@ -17,6 +19,9 @@ function recordingHandlers() {
       throw new StudioError({ code: 'charger-refused', message: 'refused', chargerId: 'x' });
     },
     removeCharger: async () => (calls.push('removeCharger'), { removed: false }),
+    getSimulatorStatus: async () => (calls.push('getSimulatorStatus'), stopped),
+    startSimulator: async () => (calls.push('startSimulator'), stopped),
+    stopSimulator: async () => (calls.push('stopSimulator'), stopped),
   } satisfies StudioHandlers;
   return { calls, handlers };
 }
@@ -36,6 +41,7 @@ describe('dispatch', () => {
     ['a wrong type', 'addCharger', { address: 7 }, 'invalid-request'],
     ['a huge string', 'addCharger', { address: 'a'.repeat(100_000) }, 'invalid-request'],
     ['no request at all', 'addCharger', undefined, 'invalid-request'],
+    ['too many simulated chargers', 'startSimulator', { chargers: 51 }, 'invalid-request'],
   ])('refuses %s without calling a handler', async (_name, method, request, code) => {
     const { calls, handlers } = recordingHandlers();
     const reply = await dispatch(handlers, method, request);

@@ -26,6 +26,11 @@ const en = {
   dismiss: 'Dismiss',
   shellWeb: 'web mode',
   shellElectron: 'desktop',
+  startSimulator: 'Start the simulator',
+  startingSimulator: 'Starting the simulator…',
+  originSimulated: 'simulated',
+  originManual: 'added by address',
+  originDiscovered: 'found on the network',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -57,6 +62,11 @@ const nl: Record<MessageKey, string> = {
   dismiss: 'Sluiten',
   shellWeb: 'webmodus',
   shellElectron: 'desktop',
+  startSimulator: 'Start de simulator',
+  startingSimulator: 'Simulator wordt gestart…',
+  originSimulated: 'gesimuleerd',
+  originManual: 'toegevoegd via adres',
+  originDiscovered: 'gevonden op het netwerk',
 };
 
 const catalogues = { en, nl } as const;

@@ -31,3 +31,13 @@ export async function removeCharger(api: StudioApi, list: ChargerListManager, id
   await api.removeCharger({ id });
   list.replace(await api.listChargers({}));
 }
+
+export async function startSimulator(api: StudioApi, list: ChargerListManager): Promise<ActionResult<null>> {
+  try {
+    await api.startSimulator({});
+    list.replace(await api.listChargers({}));
+    return { ok: true, value: null };
+  } catch (error) {
+    return { ok: false, error: toStudioError(error) };
+  }
+}

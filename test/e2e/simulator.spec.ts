@@ -1,0 +1,30 @@
+// Goal: a new user sees a live charger at once: on first launch with no real charger, Studio starts
+// one simulated charger; with the simulator off, one click starts it.
+// Method: Playwright in Chromium against web mode, which runs the real simulator process.
+import { expect, test } from './fixtures';
+
+test.describe('first launch', () => {
+  test('starts one simulated charger and lists it', async ({ studio }) => {
+    const { page } = studio;
+    const row = page.getByRole('row', { name: /SmartEVSE-\d+/ });
+    await expect(row).toHaveCount(1, { timeout: 20_000 });
+    await expect(row).toContainText('simulated');
+    await expect(row).toContainText('v3.11.1');
+    await expect(row).toContainText('Ready to Charge');
+    await expect(row).toContainText('online');
+    await expect(row).toContainText(/127\.0\.0\.1:\d+/);
+  });
+});
+
+test.describe('simulator off', () => {
+  test.use({ studioArgs: ['--no-simulator'] });
+
+  test('the empty state starts the simulator with one click', async ({ studio }) => {
+    const { page } = studio;
+    await page.getByRole('button', { name: 'Start the simulator' }).click();
+    const row = page.getByRole('row', { name: /SmartEVSE-\d+/ });
+    await expect(row).toBeVisible({ timeout: 20_000 });
+    await expect(row).toContainText('simulated');
+    await expect(page.getByText('No charger found on this network')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,90 @@
+// Goal: Studio keeps its simulator alive: a crashed simulator is restarted with back-off, its
+// chargers come back in Studio's list, and stopping it for real does not restart it.
+// Method: the real supervisor and service with the real simulator process; SIGKILL as the crash.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { StudioService } from '../../src-main/service/studio-service';
+import { nodeLauncher } from '../../src-main/sim-supervisor/node-launcher';
+import { SimSupervisor, type SimChild } from '../../src-main/sim-supervisor/supervisor';
+
+const cli = path.resolve('dist/sim/cli.js');
+let dir: string;
+
+beforeAll(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'studio-sup-'))));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('simulator supervisor', () => {
+  it('restarts a simulator killed with SIGKILL after its back-off delay, and logs why', async () => {
+    const children: SimChild[] = [];
+    const launch = nodeLauncher(cli);
+    const supervisor = new SimSupervisor({
+      launch: (args) => {
+        const child = launch(args);
+        children.push(child);
+        return child;
+      },
+      restartDelayMs: 200,
+    });
+    const first = await supervisor.start(['--chargers', '1', '--no-mdns', '--paused', '--seed', '5']);
+    expect(first).toHaveLength(1);
+    const readyAgain = new Promise((resolve) => supervisor.once('ready', resolve));
+    process.kill(children[0]!.pid!, 'SIGKILL');
+    await readyAgain;
+    const status = supervisor.status();
+    expect(status.restarts).toBe(1);
+    expect(status.running).toBe(true);
+    expect(status.chargers[0]!.serial).toBe(first[0]!.serial);
+    expect(status.log.some((line) => line.includes('restarting in 200 ms'))).toBe(true);
+    await supervisor.stop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(supervisor.status().running).toBe(false);
+    expect(children).toHaveLength(2);
+  });
+
+  it('StudioService starts one simulated charger on a first launch, and not when a real one is known', async () => {
+    const service = new StudioService({
+      userDataDir: path.join(dir, 'a'),
+      shell: 'web',
+      version: 'test',
+      simulator: { launch: nodeLauncher(cli), autoStart: true },
+    });
+    await service.init();
+    await service.start();
+    const chargers = await service.handlers.listChargers({});
+    expect(chargers).toHaveLength(1);
+    expect(chargers[0]).toMatchObject({
+      origin: 'simulated',
+      online: true,
+      snapshot: { flavour: 'dingo35' },
+    });
+    await service.handlers.stopSimulator({});
+    expect((await service.handlers.listChargers({}))[0]!.online).toBe(false);
+    await service.close();
+
+    // A user who already added a real charger is not given a simulated one.
+    const known = path.join(dir, 'b');
+    await mkdir(known, { recursive: true });
+    await writeFile(
+      path.join(known, 'chargers.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        chargers: [
+          { id: 'SmartEVSE-1', name: 'Garage', origin: 'manual', address: { host: '127.0.0.1', port: 9 } },
+        ],
+      }),
+    );
+    const second = new StudioService({
+      userDataDir: known,
+      shell: 'web',
+      version: 'test',
+      simulator: { launch: nodeLauncher(cli), autoStart: true },
+    });
+    await second.init();
+    await second.start();
+    expect((await second.handlers.listChargers({})).map((c) => c.origin)).toEqual(['manual']);
+    expect((await second.handlers.getSimulatorStatus({})).running).toBe(false);
+    await second.close();
+  });
+});
