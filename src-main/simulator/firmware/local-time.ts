@@ -1,16 +1,42 @@
 /** The charger's local time (its configured time zone), for delayed charging and `/power_day`. */
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const quarterMs = 15 * 60_000;
+const offsetCache = new Map<string, { quarter: number; offsetMs: number }>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * UTC offset of the zone at an instant. Zone offsets change only on quarter-hour boundaries, so the
+ * last answer is reused within the same quarter hour: the simulator asks several times a simulated second.
+ */
 function offsetMs(epochMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(epochMs));
+  const quarter = Math.floor(epochMs / quarterMs);
+  const cached = offsetCache.get(timeZone);
+  if (cached && cached.quarter === quarter) return cached.offsetMs;
+  const computed = computeOffsetMs(epochMs, timeZone);
+  offsetCache.set(timeZone, { quarter, offsetMs: computed });
+  return computed;
+}
+
+function computeOffsetMs(epochMs: number, timeZone: string): number {
+  const parts = formatter(timeZone).formatToParts(new Date(epochMs));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),

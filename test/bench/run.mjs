@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the benchmark bundles and runs each, printing figures and ratios to target.
+// Benchmarks measure; they never fail the test command.
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const benches = readdirSync('test/bench')
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort();
+await build({
+  entryPoints: benches.map((name) => path.join('test/bench', name)),
+  outdir: 'dist/bench',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const only = process.argv[2];
+for (const name of benches) {
+  if (only && !name.includes(only)) continue;
+  const module = await import(pathToFileURL(path.resolve('dist/bench', name.replace(/\.ts$/, '.js'))).href);
+  const started = Date.now();
+  for (const line of await module.run()) console.log(line);
+  console.log(`(${name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
