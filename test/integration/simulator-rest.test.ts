@@ -268,6 +268,46 @@ describe('firmware quirks (§2, §3.2)', () => {
   });
 });
 
+describe('test-build and maintenance endpoints', () => {
+  it('/automated_testing sets what only the LCD can, /erasesettings restores factory defaults', async () => {
+    const second = sim.chargers[1]!;
+    const reply = await post(`${second.url}/automated_testing?current_max=20&current_main=40&mainsmeter=9`);
+    expect([reply.status, reply.text]).toEqual([200, '\r\n']);
+    expect((await (await fetch(`${second.url}/settings`)).json()).settings).toMatchObject({
+      current_max: 20,
+      current_main: 40,
+      mains_meter: 'API',
+    });
+    const erased = await post(`${second.url}/erasesettings`);
+    expect([erased.status, erased.text, erased.headers.get('content-type')]).toEqual([
+      200,
+      'Erasing settings, rebooting',
+      'text/plain',
+    ]);
+    await advance(10_000);
+    const after = await (await fetch(`${second.url}/settings`)).json();
+    expect(after.settings).toMatchObject({
+      current_max: 13,
+      current_main: 25,
+      mains_meter: 'Sensorbox',
+      enable_C2: 'Always On',
+    });
+  });
+
+  it('LCD buttons need the PIN first (default 0), sent as a form body', async () => {
+    expect((await post(`${url}/lcd?button=left&state=1`)).text).toBe(
+      '{"button":{"right":"down","middle":"down","left":"down"}}\r\n',
+    );
+    const wrong = await fetch(`${url}/lcd-verify-password`, { method: 'POST', body: 'password=1234' });
+    expect(await wrong.text()).toBe('{"success":false}\r\n');
+    const right = await fetch(`${url}/lcd-verify-password`, { method: 'POST', body: 'password=0' });
+    expect(await right.text()).toBe('{"success":true}\r\n');
+    expect((await post(`${url}/lcd?button=left&state=1`)).text).toBe(
+      '{"button":{"right":"up","middle":"up","left":"down"}}\r\n',
+    );
+  });
+});
+
 describe('control API', () => {
   it('rejects bad input with 400 naming the field, and changes nothing', async () => {
     const before = (await sim.control('GET', `/sim/chargers/${serial}/internals`)).body;
