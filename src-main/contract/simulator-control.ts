@@ -94,6 +94,7 @@ export const simWorldRequestSchema = z
 export const simReadySchema = z.object({
   event: z.literal('ready'),
   controlPort: z.number().int(),
+  seed: z.number().int().optional(),
   chargers: z.array(simChargerSchema),
 });
 export type SimReady = z.infer<typeof simReadySchema>;

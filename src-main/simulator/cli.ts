@@ -2,6 +2,7 @@
  * `npm run sim -- --chargers 3 --speed 60`: a fleet of simulated SmartEVSE chargers with the
  * firmware's REST API and mDNS names, plus a control API on 127.0.0.1.
  */
+import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Fleet } from './runtime/fleet';
 import { startControlApi } from './runtime/control-api';
@@ -16,7 +17,8 @@ const usage = `Usage: npm run sim -- [options]
   --control-port P    control API port on 127.0.0.1 (default: a free port)
   --speed X           simulated seconds per real second (default 1)
   --paused            start with the clock stopped (advance it with POST /sim/clock/advance)
-  --seed S            seed of the virtual world's randomness (default 1)
+  --seed S            seed of the serial numbers and the virtual world's noise (default: random,
+                      printed at start; give it again to replay a run)
   --start ISO         simulated start time (default: now)
   --time-zone TZ      the chargers' time zone (default: this computer's)
   --no-mdns           do not advertise on mDNS
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
     values['base-port'] === undefined
       ? undefined
       : integer(values['base-port'], 'base-port', 1, 65535 - chargers, 0);
+  // A random default keeps two simulators on one network from advertising the same names.
+  const seed = integer(values.seed, 'seed', 0, 2 ** 31 - 1, randomInt(1, 2 ** 31 - 1));
   const fleet = new Fleet({
     chargers,
     flavour,
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
     basePort,
     speed,
     paused: values.paused ?? false,
-    seed: integer(values.seed, 'seed', 0, 2 ** 31 - 1, 1),
+    seed,
     mdns: !values['no-mdns'],
     timeZone,
     startMs,
@@ -105,11 +109,11 @@ async function main(): Promise<void> {
   const added = await fleet.start();
   const control = await startControlApi(fleet, integer(values['control-port'], 'control-port', 0, 65535, 0));
   if (values['ready-json']) {
-    console.log(JSON.stringify({ event: 'ready', controlPort: control.port, chargers: added }));
+    console.log(JSON.stringify({ event: 'ready', controlPort: control.port, seed, chargers: added }));
   } else {
     for (const charger of added) console.log(`${charger.name}  ${charger.url}  (${charger.flavour})`);
     console.log(
-      `control API: http://127.0.0.1:${control.port}/sim  (speed ${speed}×${values.paused ? ', paused' : ''})`,
+      `control API: http://127.0.0.1:${control.port}/sim  (speed ${speed}×${values.paused ? ', paused' : ''}, seed ${seed})`,
     );
   }
   const stop = async () => {

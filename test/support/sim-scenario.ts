@@ -92,3 +92,17 @@ export function expectRows(s: ReturnType<typeof scenario>, rows: Row[], index = 
     expect(picked, `at ${atMs} ms`).toEqual(check);
   }
 }
+
+/** Steps second by second from `fromMs` to `toMs`; the first time (ms after T0) `happened` holds, or 0. */
+export function firstTime(
+  s: ReturnType<typeof scenario>,
+  fromMs: number,
+  toMs: number,
+  happened: () => boolean,
+): number {
+  for (let t = fromMs; t <= toMs; t += 1000) {
+    s.at(t);
+    if (happened()) return t;
+  }
+  return 0;
+}

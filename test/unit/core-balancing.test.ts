@@ -2,7 +2,7 @@
 // timers on both sides of expiry, LESS_6A and its recovery. Method: time series over a real Site.
 import { describe, expect, it } from 'vitest';
 import { Err, Mode, State, applyMainsReading, setMode } from '../../src-main/simulator/core';
-import { expectRows, scenario, T0 } from '../support/sim-scenario';
+import { expectRows, firstTime, scenario, T0 } from '../support/sim-scenario';
 
 describe('Smart mode (§5.7)', () => {
   it('ramps by a quarter of the headroom, never past MaxMains, and cuts at once on overload', () => {
@@ -87,11 +87,7 @@ describe('MaxSumMains (§5.7)', () => {
     // 15 A of house load leaves room under 40 A summed for one EV at more than MinCurrent.
     expect(s.evse.state).toBe(State.C);
     s.world.settings.houseLoadA = [14, 14, 14];
-    let started = 0;
-    for (let t = 31_000; t <= 60_000 && !started; t += 1000) {
-      s.at(t);
-      if (s.evse.balance.maxSumMainsTimerS > 0) started = t;
-    }
+    const started = firstTime(s, 31_000, 60_000, () => s.evse.balance.maxSumMainsTimerS > 0);
     expect(started).toBeGreaterThan(0);
     // Started at 60 by the regulation (step 9) and counted down in step 10 of the same tick (§5.1),
     // so it expires 59 s after the tick that started it (the solar timer, step 6, gets the full 60 s).
@@ -114,11 +110,7 @@ describe('Solar mode (§5.6–5.7)', () => {
     // 3 A export summed is below StartCurrent (4 A): no start.
     expect(s.evse.state).not.toBe(State.C);
     s.world.settings.pvA = 45;
-    let charging = 0;
-    for (let t = 121_000; t <= 400_000 && !charging; t += 1000) {
-      s.at(t);
-      if (s.evse.state === State.C) charging = t;
-    }
+    const charging = firstTime(s, 121_000, 400_000, () => s.evse.state === State.C);
     expect(charging).toBeGreaterThan(0);
     // IntTimer counts whole seconds in C; MinCurrent until it reaches 40.
     s.at(charging + 38_000);
@@ -138,11 +130,7 @@ describe('Solar mode (§5.6–5.7)', () => {
     s.at(200_000);
     expect(s.evse.state).toBe(State.C);
     s.world.settings.pvA = 0;
-    let started = 0;
-    for (let t = 201_000; t <= 260_000 && !started; t += 1000) {
-      s.at(t);
-      if (s.evse.balance.solarStopTimerS > 0) started = t;
-    }
+    const started = firstTime(s, 201_000, 260_000, () => s.evse.balance.solarStopTimerS > 0);
     expect(s.evse.balance.solarStopTimerS).toBe(60);
     expectRows(s, [
       [started + 59_999, { state: State.C, solarStopTimerS: 1 }],

@@ -3,7 +3,7 @@
 // (§5.11). Method: time series over a real Site; EV pilot levels forced where a row needs one.
 import { describe, expect, it } from 'vitest';
 import { Err, Mode, State, setState, tick10ms } from '../../src-main/simulator/core';
-import { expectRows, scenario, T0 } from '../support/sim-scenario';
+import { expectRows, firstTime, scenario, T0 } from '../support/sim-scenario';
 
 describe('state table rows (§5.3)', () => {
   it('A ignores 6 V and 3 V: the EV must present 9 V first', () => {
@@ -75,18 +75,10 @@ describe('C2 Auto while charging in Solar (§5.8)', () => {
     s.at(300_000);
     expect([s.evse.state, s.evse.phases]).toEqual([State.C, 3]);
     s.world.settings.pvA = 12;
-    let started = 0;
-    for (let t = 301_000; t <= 420_000 && !started; t += 1000) {
-      s.at(t);
-      if (s.evse.balance.solarStopTimerS > 0) started = t;
-    }
+    const started = firstTime(s, 301_000, 420_000, () => s.evse.balance.solarStopTimerS > 0);
     expect(started).toBeGreaterThan(0);
     // StopTime 0 → the 30-s countdown; at ≤ 2 s the regulation requests 1P and goes C1 itself.
-    let switchedAt = 0;
-    for (let t = started + 1000; t <= started + 40_000 && !switchedAt; t += 1000) {
-      s.at(t);
-      if (s.evse.state === State.C1) switchedAt = t;
-    }
+    const switchedAt = firstTime(s, started + 1000, started + 40_000, () => s.evse.state === State.C1);
     expect(switchedAt - started).toBeGreaterThanOrEqual(27_000);
     expect(switchedAt - started).toBeLessThanOrEqual(30_000);
     // A switch, not an expiry: the 1P request is pending. ([D] sets LESS_6A here too, from its
@@ -105,19 +97,11 @@ describe('C2 Auto while charging in Solar (§5.8)', () => {
     s.at(300_000);
     expect([s.evse.state, s.evse.phases]).toEqual([State.C, 1]);
     s.world.settings.pvA = 40;
-    let started = 0;
-    for (let t = 301_000; t <= 500_000 && !started; t += 1000) {
-      s.at(t);
-      if (s.evse.balance.solarStopTimerS > 0) started = t;
-    }
+    const started = firstTime(s, 301_000, 500_000, () => s.evse.balance.solarStopTimerS > 0);
     expect(s.evse.balance.solarStopTimerS).toBeGreaterThan(55);
     // The switch itself: C → C1 with a 3-phase request when the countdown reaches ≤ 3 s, not a
     // stop for lack of power (which would also end on three phases, after a restart).
-    let switchedAt = 0;
-    for (let t = started + 1000; t <= started + 70_000 && !switchedAt; t += 1000) {
-      s.at(t);
-      if (s.evse.state === State.C1) switchedAt = t;
-    }
+    const switchedAt = firstTime(s, started + 1000, started + 70_000, () => s.evse.state === State.C1);
     expect(switchedAt - started).toBeGreaterThanOrEqual(58_000);
     expect(switchedAt - started).toBeLessThanOrEqual(62_000);
     expect(s.evse.switchRequest).toBe(3);

@@ -95,50 +95,40 @@ export interface SecondInputs {
   rcmFault: boolean;
 }
 
-function meterTimeouts(group: ControlGroup, evse: EvseCore): void {
-  const s = evse.settings;
-  const notNormal = s.mode !== Mode.NORMAL;
-  if (isNode(evse)) {
-    if (evse.nodeCommTimeoutS === 0) {
-      evse.errorFlags |= Err.CT_NOCOMM;
+/**
+ * One meter's timeout (§5.9): counts down each second; at 0 the error is raised (only outside
+ * Normal mode, except a node's link to its master) and power is unavailable; cleared as soon as
+ * new data has reset the timeout.
+ */
+function meterTimeout(
+  group: ControlGroup,
+  evse: EvseCore,
+  meter: { timeoutS: number },
+  bit: number,
+  raise: boolean,
+): void {
+  if (meter.timeoutS === 0) {
+    if (raise) {
+      evse.errorFlags |= bit;
       powerUnavailable(group, evse);
-    } else {
-      evse.errorFlags &= ~Err.CT_NOCOMM;
-      evse.nodeCommTimeoutS -= 1;
     }
+  } else {
+    evse.errorFlags &= ~bit;
+    meter.timeoutS -= 1;
+  }
+}
+
+function meterTimeouts(group: ControlGroup, evse: EvseCore): void {
+  const notNormal = evse.settings.mode !== Mode.NORMAL;
+  if (isNode(evse)) {
+    const link = { timeoutS: evse.nodeCommTimeoutS };
+    meterTimeout(group, evse, link, Err.CT_NOCOMM, true);
+    evse.nodeCommTimeoutS = link.timeoutS;
   } else if (hasMainsMeter(evse)) {
-    if (evse.mains.timeoutS === 0) {
-      if (notNormal) {
-        evse.errorFlags |= Err.CT_NOCOMM;
-        powerUnavailable(group, evse);
-      }
-    } else {
-      evse.errorFlags &= ~Err.CT_NOCOMM;
-      evse.mains.timeoutS -= 1;
-    }
+    meterTimeout(group, evse, evse.mains, Err.CT_NOCOMM, notNormal);
   }
-  if (s.evMeter !== 0) {
-    if (evse.ev.timeoutS === 0) {
-      if (notNormal) {
-        evse.errorFlags |= Err.EV_NOCOMM;
-        powerUnavailable(group, evse);
-      }
-    } else {
-      evse.errorFlags &= ~Err.EV_NOCOMM;
-      evse.ev.timeoutS -= 1;
-    }
-  }
-  if (hasCircuitMeter(evse)) {
-    if (evse.circuit.timeoutS === 0) {
-      if (notNormal) {
-        evse.errorFlags |= Err.CIRCUIT_NOCOMM;
-        powerUnavailable(group, evse);
-      }
-    } else {
-      evse.errorFlags &= ~Err.CIRCUIT_NOCOMM;
-      evse.circuit.timeoutS -= 1;
-    }
-  }
+  if (evse.settings.evMeter !== 0) meterTimeout(group, evse, evse.ev, Err.EV_NOCOMM, notNormal);
+  if (hasCircuitMeter(evse)) meterTimeout(group, evse, evse.circuit, Err.CIRCUIT_NOCOMM, notNormal);
 }
 
 /** Delayed start/stop (§5.11), checked about once a second. */

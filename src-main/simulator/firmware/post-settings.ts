@@ -38,6 +38,26 @@ function handleMqtt(device: Device, query: Query): Json | null {
   return Object.keys(reply).length ? reply : null;
 }
 
+/**
+ * A whole-number setting with a range: applied and echoed when valid, else "Value not allowed!"
+ * under `replyKey` (the firmware renames a few keys in its reply).
+ */
+function rangedSetting(
+  query: Query,
+  reply: Json,
+  param: string,
+  valid: (v: number) => boolean,
+  apply: (v: number) => void,
+  replyKey = param,
+): void {
+  if (!query.has(param)) return;
+  const v = atol(query.get(param));
+  if (valid(v)) {
+    apply(v);
+    reply[replyKey] = v;
+  } else reply[replyKey] = notAllowed;
+}
+
 /** Processes one POST /settings; returns the reply object, or null when no key was produced. */
 export function postSettings(device: Device, query: Query, nowMs: number): Json | null {
   if (query.has('mqtt_update')) return handleMqtt(device, query);
@@ -55,13 +75,13 @@ export function postSettings(device: Device, query: Query, nowMs: number): Json 
     evse.backlightS = Math.max(0, v * 120);
     reply.Backlight = v;
   }
-  if (query.has('current_min')) {
-    const v = atol(query.get('current_min'));
-    if (v >= 6 && v <= 16 && !node) {
-      s.minCurrentA = v;
-      reply.current_min = v;
-    } else reply.current_min = notAllowed;
-  }
+  rangedSetting(
+    query,
+    reply,
+    'current_min',
+    (v) => v >= 6 && v <= 16 && !node,
+    (v) => (s.minCurrentA = v),
+  );
   if (dingo && query.has('capacity_mode')) {
     const v = atol(query.get('capacity_mode'));
     if (v >= 0 && v <= 3) {
@@ -90,20 +110,21 @@ export function postSettings(device: Device, query: Query, nowMs: number): Json 
       /* The firmware ignores a schedule it cannot parse. */
     }
   }
-  if (query.has('current_max_sum_mains')) {
-    const v = atol(query.get('current_max_sum_mains'));
-    if ((v === 0 || (v >= 10 && v <= 600)) && !node) {
-      s.maxSumMainsA = v;
-      reply.current_max_sum_mains = v;
-    } else reply.current_max_sum_mains = notAllowed;
-  }
-  if (query.has('max_sum_mains_timer')) {
-    const v = atol(query.get('max_sum_mains_timer'));
-    if (v >= 0 && v <= 60 && !node) {
-      s.maxSumMainsTimeMin = v;
-      reply.max_sum_mains_time = v;
-    } else reply.max_sum_mains_time = notAllowed;
-  }
+  rangedSetting(
+    query,
+    reply,
+    'current_max_sum_mains',
+    (v) => (v === 0 || (v >= 10 && v <= 600)) && !node,
+    (v) => (s.maxSumMainsA = v),
+  );
+  rangedSetting(
+    query,
+    reply,
+    'max_sum_mains_timer',
+    (v) => v >= 0 && v <= 60 && !node,
+    (v) => (s.maxSumMainsTimeMin = v),
+    'max_sum_mains_time',
+  );
   if (query.has('disable_override_current')) {
     evse.overrideCurrentDa = 0;
     reply.disable_override_current = 'OK';
@@ -163,27 +184,19 @@ export function postSettings(device: Device, query: Query, nowMs: number): Json 
     if (ok) s.stopTimeMin = v;
     reply.stop_timer = ok;
   }
-  if (query.has('override_current') && (s.mode === Mode.NORMAL || s.mode === Mode.SMART)) {
-    const v = atol(query.get('override_current'));
-    if (!node && (v === 0 || (v >= s.minCurrentA * 10 && v <= s.maxCurrentA * 10))) {
-      evse.overrideCurrentDa = v;
-      reply.override_current = v;
-    } else reply.override_current = notAllowed;
+  // Only evaluated in Normal or Smart (after the mode above); silently ignored in Solar.
+  if (s.mode === Mode.NORMAL || s.mode === Mode.SMART) {
+    rangedSetting(
+      query,
+      reply,
+      'override_current',
+      (v) => !node && (v === 0 || (v >= s.minCurrentA * 10 && v <= s.maxCurrentA * 10)),
+      (v) => (evse.overrideCurrentDa = v),
+    );
   }
-  if (query.has('solar_start_current')) {
-    const v = atol(query.get('solar_start_current'));
-    if (v >= 0 && v <= 48) {
-      s.startCurrentA = v;
-      reply.solar_start_current = v;
-    } else reply.solar_start_current = notAllowed;
-  }
-  if (query.has('solar_max_import')) {
-    const v = atol(query.get('solar_max_import'));
-    if (v >= 0 && v <= 48) {
-      s.importCurrentA = v;
-      reply.solar_max_import = v;
-    } else reply.solar_max_import = notAllowed;
-  }
+  const solarAmps = (v: number) => v >= 0 && v <= 48;
+  rangedSetting(query, reply, 'solar_start_current', solarAmps, (v) => (s.startCurrentA = v));
+  rangedSetting(query, reply, 'solar_max_import', solarAmps, (v) => (s.importCurrentA = v));
   if (query.has('override_pwm')) {
     reply.override_pwm = applyPwmOverride(device, atol(query.get('override_pwm')));
   }

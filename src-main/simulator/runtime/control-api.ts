@@ -13,7 +13,7 @@ import {
   simEvRequestSchema,
   simWorldRequestSchema,
 } from '../../contract';
-import { chargedWh, errorNames, pwmToCurrent, stateNames } from '../core';
+import { Err, chargedWh, errorNames, pwmToCurrent, stateNames } from '../core';
 import type { Fleet } from './fleet';
 
 class HttpError extends Error {
@@ -41,15 +41,7 @@ export function internals(fleet: Fleet, serial: number) {
   const evse = device.member.evse;
   const master = device.site.group.master;
   const b = master.balance;
-  const flags = Object.entries({
-    LESS_6A: 1,
-    CT_NOCOMM: 2,
-    TEMP_HIGH: 4,
-    EV_NOCOMM: 8,
-    RCM_TRIPPED: 16,
-    RCM_TEST: 32,
-    CIRCUIT_NOCOMM: 64,
-  })
+  const flags = Object.entries(Err)
     .filter(([, bit]) => evse.errorFlags & bit)
     .map(([name]) => name);
   return {
