@@ -5,7 +5,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { browserExecutable } from './browser.mjs';
+
+/** The Electron binary's path when it is installed (require('electron') throws otherwise). */
+function electronBinary() {
+  try {
+    const binary = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const reportDir = path.resolve('test-results');
 mkdirSync(reportDir, { recursive: true });
@@ -84,6 +95,19 @@ if (built && browserReady) {
   const e2eReport = path.join(reportDir, 'playwright.json');
   step('e2e (web mode)', npx, ['playwright', 'test'], { STUDIO_REPORT_FILE: e2eReport });
   countPlaywright(e2eReport);
+  // Where the Electron binary exists (a developer's machine), the same specs drive the desktop app.
+  if (electronBinary()) {
+    const electronReport = path.join(reportDir, 'playwright-electron.json');
+    step('e2e (Electron)', npx, ['playwright', 'test'], {
+      STUDIO_REPORT_FILE: electronReport,
+      STUDIO_E2E_SHELL: 'electron',
+    });
+    countPlaywright(electronReport);
+  } else {
+    console.log(
+      '\n=== e2e (Electron): not run, the Electron binary is not installed (npm run setup -- --electron)',
+    );
+  }
 } else {
   results.push({ name: 'e2e (web mode)', ok: false, seconds: '0.0' });
 }
