@@ -44,6 +44,7 @@ export function createAdvertiser(bindAddress: string, interfaceAddress: string):
   // membership and sending stay on `interfaceAddress`.
   const socketOptions = {
     interface: interfaceAddress,
+    bind: '0.0.0.0',
     multicast: true,
     loopback: true,
   } as unknown as ConstructorParameters<typeof Bonjour>[0];
