@@ -60,6 +60,13 @@ async function serveRenderer(request: Request): Promise<Response> {
   }
 }
 
+/** mDNS on every interface, unless `--no-discovery` or `--mdns-interface <address>` (tests: 127.0.0.1). */
+function mdnsOptions(): { enabled: boolean; interfaceAddress?: string } {
+  if (app.commandLine.hasSwitch('no-discovery')) return { enabled: false };
+  const only = app.commandLine.getSwitchValue('mdns-interface');
+  return only ? { enabled: true, interfaceAddress: only } : { enabled: true };
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
       launch: utilityLauncher(simulatorCli),
       autoStart: !app.commandLine.hasSwitch('no-simulator'),
     },
+    discovery: mdnsOptions(),
   });
   await service.init();
   bindIpc(
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     service.handlers,
     (listener) => service.onEvent(listener),
     () => webContents.getAllWebContents(),
+    (clientId) => service.dropClient(clientId),
   );
 
   const createWindow = () => {

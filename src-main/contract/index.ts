@@ -5,3 +5,4 @@ export * from './charger-settings.schema';
 export * from './studio-api';
 export * from './studio-client';
 export * from './simulator-control';
+export * from './charger-commands.schema';

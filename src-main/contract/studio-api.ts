@@ -7,6 +7,15 @@ import { z } from 'zod';
 import { chargerAddressSchema } from './address';
 import { chargerSnapshotSchema } from './charger-settings.schema';
 import { studioErrorSchema } from './errors';
+import {
+  chargerSampleSchema,
+  colourWriteSchema,
+  currentsFeedSchema,
+  evMeterFeedSchema,
+  fieldResultSchema,
+  mqttWriteSchema,
+  settingsWriteSchema,
+} from './charger-commands.schema';
 
 /** How a charger came into the list. */
 export const chargerOrigins = ['manual', 'discovered', 'simulated'] as const;
@@ -33,6 +42,10 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const empty = z.object({}).strict();
+const chargerId = z.string().min(1).max(200);
+const byId = z.object({ id: chargerId }).strict();
+/** A write's outcome: each field's result and the charger as read back afterwards. */
+const writeReply = z.object({ fields: z.array(fieldResultSchema), charger: chargerSummarySchema });
 
 /** The bundled simulator as Studio runs it. */
 export const simulatorStatusSchema = z.object({
@@ -59,6 +72,51 @@ export const studioMethods = {
     request: z.object({ id: z.string().min(1).max(200) }).strict(),
     reply: z.object({ removed: z.boolean() }),
   },
+  renameCharger: {
+    request: z.object({ id: chargerId, name: z.string().trim().min(1).max(80) }).strict(),
+    reply: chargerSummarySchema,
+  },
+  /** Re-queries mDNS and re-reads every listed charger at once. */
+  rescan: { request: empty, reply: z.array(chargerSummarySchema) },
+  /** The charger's /settings as read now (secrets such as the OCPP key replaced). */
+  readCharger: {
+    request: byId,
+    reply: z.object({ charger: chargerSummarySchema, raw: z.record(z.string(), z.unknown()) }),
+  },
+  writeSettings: {
+    request: z.object({ id: chargerId, values: settingsWriteSchema }).strict(),
+    reply: writeReply,
+  },
+  writeMqtt: { request: z.object({ id: chargerId, mqtt: mqttWriteSchema }).strict(), reply: writeReply },
+  setColour: { request: z.object({ id: chargerId, colour: colourWriteSchema }).strict(), reply: writeReply },
+  feedCurrents: {
+    request: z.object({ id: chargerId, currents: currentsFeedSchema }).strict(),
+    reply: z.object({ fields: z.array(fieldResultSchema) }),
+  },
+  feedEvMeter: {
+    request: z.object({ id: chargerId, evMeter: evMeterFeedSchema }).strict(),
+    reply: z.object({ fields: z.array(fieldResultSchema) }),
+  },
+  rebootCharger: { request: byId, reply: z.object({ deferred: z.boolean(), message: z.string() }) },
+  /** Live (1 s) or background (10 s) samples; one poll loop per charger however many subscribe. */
+  subscribeSamples: {
+    request: z.object({ id: chargerId, live: z.boolean() }).strict(),
+    reply: z.object({ subscriptionId: z.string(), recent: z.array(chargerSampleSchema) }),
+  },
+  unsubscribeSamples: {
+    request: z.object({ subscriptionId: z.string().max(64) }).strict(),
+    reply: z.object({ removed: z.boolean() }),
+  },
+  getSamples: {
+    request: z
+      .object({
+        id: chargerId,
+        sinceMs: z.number().optional(),
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    reply: z.array(chargerSampleSchema),
+  },
   getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
   startSimulator: {
     request: z.object({ chargers: z.number().int().min(1).max(50).optional() }).strict(),
@@ -70,6 +128,10 @@ export const studioMethods = {
 /** Every event main pushes to the renderer, with its payload schema. */
 export const studioEvents = {
   ChargerListChange: z.array(chargerSummarySchema),
+  /** One charger appeared, changed (address, version, mode, state) or was lost. */
+  ChargerChange: z.object({ kind: z.enum(['appear', 'update', 'lost']), charger: chargerSummarySchema }),
+  /** A new sample, sent only to clients subscribed to that charger. */
+  ChargerSample: z.object({ chargerId: z.string(), sample: chargerSampleSchema }),
   SimulatorChange: simulatorStatusSchema,
 } as const;
 
@@ -91,8 +153,13 @@ export type StudioApi = {
  * service's handler table fails to compile when a method lacks a handler or a handler lacks a method.
  */
 export type StudioHandlers = {
-  [M in StudioMethodName]: (request: MethodRequest<M>) => Promise<MethodReply<M>>;
+  [M in StudioMethodName]: (request: MethodRequest<M>, context: CallContext) => Promise<MethodReply<M>>;
 };
+
+/** Who is calling: a window (IPC) or a web-mode connection. Subscriptions belong to their client. */
+export interface CallContext {
+  clientId: string;
+}
 
 /** The envelope every transport uses for a reply, so the error's fields survive the trip. */
 export const replyEnvelopeSchema = z.union([

@@ -1,23 +1,36 @@
 /**
  * StudioService: the one object whose handlers are the Studio API. Transports bind it and hold no
- * logic. It owns the charger list and is the only caller of the charger client.
+ * logic. It owns the charger list (manual, discovered and simulated chargers, one row per serial),
+ * one connection per charger (the only way main talks to a charger), discovery and the poller.
+ * Main never contacts an address that is not in this list.
  */
 import { EventEmitter } from 'node:events';
 import {
   StudioError,
-  toStudioError,
   formatChargerAddress,
   parseChargerAddress,
+  toStudioError,
   type AppInfo,
+  type CallContext,
+  type ChargerAddress,
   type ChargerSummary,
   type EventPayload,
+  type FieldResult,
+  type SimCharger,
+  type SimulatorStatus,
   type StudioEventName,
   type StudioHandlers,
 } from '../contract';
-import { defaultClientOptions, getSettings, type ChargerClientOptions } from '../charger/charger-client';
-import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
+import {
+  defaultClientOptions,
+  type ChargerClientOptions,
+  type SettingsRead,
+} from '../charger/charger-client';
+import { ChargerConnection, type WriteOutcome } from '../charger/charger-connection';
+import { Discovery, type DiscoveryCandidate } from '../discovery/discovery';
+import { Poller } from '../poller/poller';
 import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
-import type { SimCharger, SimulatorStatus } from '../contract';
+import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
 
 export interface StudioServiceOptions {
   userDataDir: string;
@@ -27,12 +40,43 @@ export interface StudioServiceOptions {
   now?: () => number;
   /** The bundled simulator; `autoStart` starts one simulated charger when no real one is known. */
   simulator?: { launch: SimLauncher; autoStart: boolean };
+  /**
+   * mDNS discovery. `interfaceAddress` keeps it on one interface (127.0.0.1 in tests); omitted,
+   * it browses every interface. `enabled: false` turns it off.
+   */
+  discovery?: { enabled: boolean; interfaceAddress?: string };
+  /** Poll intervals (tests and benchmarks shorten them). */
+  poller?: { liveIntervalMs?: number; backgroundIntervalMs?: number; offlineAfter?: number };
 }
 
-type Row = KnownCharger & Pick<ChargerSummary, 'online' | 'snapshot' | 'lastError'>;
+/**
+ * A listener for every event the service emits; bindings forward these to their clients.
+ * `targets`, when given, names the only clients that should receive it.
+ */
+export type StudioEventListener = <E extends StudioEventName>(
+  event: E,
+  payload: EventPayload<E>,
+  targets?: ReadonlySet<string>,
+) => void;
 
-/** A listener for every event the service emits; bindings forward these to their clients. */
-export type StudioEventListener = <E extends StudioEventName>(event: E, payload: EventPayload<E>) => void;
+interface Row extends KnownCharger {
+  online: boolean;
+  snapshot?: ChargerSummary['snapshot'];
+  lastError?: ChargerSummary['lastError'];
+  connection: ChargerConnection;
+  lastRead?: SettingsRead;
+}
+
+/** The service's own background watch of every listed charger (list status: online, state). */
+const serviceClient = 'service';
+
+/** Replaces secrets in a /settings document before it leaves main (the OCPP key is sent in clear). */
+export function redactSecrets(json: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(json);
+  const ocpp = copy.ocpp as Record<string, unknown> | undefined;
+  if (ocpp && typeof ocpp.auth_key === 'string' && ocpp.auth_key !== '') ocpp.auth_key = '(hidden)';
+  return copy;
+}
 
 export class StudioService {
   readonly handlers: StudioHandlers;
@@ -44,13 +88,28 @@ export class StudioService {
   private readonly clientOptions: ChargerClientOptions;
   private readonly now: () => number;
   private readonly simulator: SimSupervisor | undefined;
+  private readonly discovery: Discovery | undefined;
+  readonly poller: Poller;
   /** The latest adoption of simulated chargers into the list (after each simulator start). */
   private adoption: Promise<void> = Promise.resolve();
+  private persistTimer: NodeJS.Timeout | undefined;
+  private readonly confirming = new Set<string>();
 
   constructor(private readonly options: StudioServiceOptions) {
     this.store = new KnownChargersStore(options.userDataDir);
     this.clientOptions = options.clientOptions ?? defaultClientOptions;
     this.now = options.now ?? Date.now;
+    this.poller = new Poller({
+      read: (id) => this.row(id).connection.readSettings(),
+      onSample: (id, sample, read, clients) => {
+        this.recordRead(id, read);
+        const targets = new Set([...clients].filter((client) => client !== serviceClient));
+        if (targets.size > 0) this.emit('ChargerSample', { chargerId: id, sample }, targets);
+      },
+      onFailure: (id, error, offline) => this.recordFailure(id, error, offline),
+      now: this.now,
+      ...options.poller,
+    });
     this.handlers = {
       getAppInfo: async () => ({
         version: options.version,
@@ -60,6 +119,36 @@ export class StudioService {
       listChargers: async () => this.list(),
       addCharger: async ({ address }) => this.addCharger(address),
       removeCharger: async ({ id }) => this.removeCharger(id),
+      renameCharger: async ({ id, name }) => this.renameCharger(id, name),
+      rescan: async () => this.rescan(),
+      readCharger: async ({ id }) => {
+        const read = await this.read(id);
+        return { charger: this.summary(this.row(id)), raw: redactSecrets(read.json) };
+      },
+      writeSettings: async ({ id, values }) =>
+        this.afterWrite(id, await this.row(id).connection.writeSettings(values, await this.read(id), id)),
+      writeMqtt: async ({ id, mqtt }) => this.afterWrite(id, await this.row(id).connection.writeMqtt(mqtt)),
+      setColour: async ({ id, colour }) =>
+        this.afterWrite(id, await this.row(id).connection.setColour(colour)),
+      feedCurrents: async ({ id, currents }) => ({
+        fields: await this.row(id).connection.feedCurrents(currents),
+      }),
+      feedEvMeter: async ({ id, evMeter }) => ({
+        fields: await this.row(id).connection.feedEvMeter(evMeter),
+      }),
+      rebootCharger: async ({ id }) => this.row(id).connection.reboot(),
+      subscribeSamples: async ({ id, live }, context: CallContext) => {
+        this.row(id);
+        const subscriptionId = this.poller.subscribe(id, context.clientId, live);
+        return { subscriptionId, recent: this.poller.ring(id)?.since(-Infinity, 3600) ?? [] };
+      },
+      unsubscribeSamples: async ({ subscriptionId }) => ({
+        removed: this.poller.unsubscribe(subscriptionId),
+      }),
+      getSamples: async ({ id, sinceMs, limit }) => {
+        this.row(id);
+        return this.poller.ring(id)?.since(sinceMs, limit) ?? [];
+      },
       getSimulatorStatus: async () => this.simulatorStatus(),
       startSimulator: async ({ chargers }) => this.startSimulator(chargers ?? 1),
       stopSimulator: async () => this.stopSimulator(),
@@ -69,10 +158,32 @@ export class StudioService {
       this.simulator.on('ready', (chargers) => (this.adoption = this.adoptSimulated(chargers)));
       this.simulator.on('exit', () => this.markSimulatedOffline());
     }
+    if (options.discovery?.enabled) {
+      const discoveryOptions: ConstructorParameters<typeof Discovery>[0] = {
+        onCandidate: (candidate) => void this.confirmCandidate(candidate),
+        onLost: (candidate) => this.candidateLost(candidate),
+      };
+      if (options.discovery.interfaceAddress)
+        discoveryOptions.interfaceAddress = options.discovery.interfaceAddress;
+      this.discovery = new Discovery(discoveryOptions);
+    }
   }
 
-  /** After `init`: on a first launch with no real charger known, start one simulated charger. */
+  async init(): Promise<void> {
+    const loaded = await this.store.load();
+    if (loaded.movedAside) {
+      this.startupProblems.push(
+        `The charger list could not be read (${loaded.problem}); it was kept as ${loaded.movedAside}`,
+      );
+    }
+    for (const known of loaded.value) this.upsertRow(known, false);
+  }
+
+  /** After `init`: start discovery and, on a first launch with no real charger known, the simulator. */
   async start(): Promise<void> {
+    this.discovery?.start();
+    // Remembered chargers are shown offline until they answer; watch them in the background.
+    for (const row of this.rows.values()) this.upsertRow(row, true, false);
     const hasReal = [...this.rows.values()].some((row) => row.origin !== 'simulated');
     if (this.options.simulator?.autoStart && !hasReal) {
       try {
@@ -81,6 +192,254 @@ export class StudioService {
         this.startupProblems.push(`The simulator could not start: ${(error as Error).message}`);
       }
     }
+  }
+
+  onEvent(listener: StudioEventListener): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  /** A window or web connection went away: end its subscriptions. */
+  dropClient(clientId: string): number {
+    return this.poller.dropClient(clientId);
+  }
+
+  private emit<E extends StudioEventName>(
+    event: E,
+    payload: EventPayload<E>,
+    targets?: ReadonlySet<string>,
+  ): void {
+    this.events.emit('event', event, payload, targets);
+  }
+
+  private row(id: string): Row {
+    const row = this.rows.get(id);
+    if (!row)
+      throw new StudioError({
+        code: 'unknown-charger',
+        message: `There is no charger "${id.slice(0, 80)}" in the list`,
+        chargerId: id,
+      });
+    return row;
+  }
+
+  private summary(row: Row): ChargerSummary {
+    const summary: ChargerSummary = {
+      id: row.id,
+      name: row.name,
+      origin: row.origin,
+      address: row.address,
+      online: row.online,
+    };
+    if (row.lastSeenMs !== undefined) summary.lastSeenMs = row.lastSeenMs;
+    if (row.snapshot) summary.snapshot = row.snapshot;
+    if (row.lastError) summary.lastError = row.lastError;
+    return summary;
+  }
+
+  private list(): ChargerSummary[] {
+    return [...this.rows.values()].map((row) => this.summary(row));
+  }
+
+  private listChanged(): void {
+    this.emit('ChargerListChange', this.list());
+  }
+
+  /**
+   * Adds or updates a row; a new address gets a new connection. Starts its background watch, whose
+   * first poll waits one interval when the caller has just read the charger (`freshlyRead`).
+   */
+  private upsertRow(known: KnownCharger & { online?: boolean }, watch = true, freshlyRead = true): Row {
+    const existing = this.rows.get(known.id);
+    const sameAddress =
+      existing && formatChargerAddress(existing.address) === formatChargerAddress(known.address);
+    const connection = sameAddress
+      ? existing.connection
+      : new ChargerConnection(known.address, this.clientOptions, this.now);
+    const row: Row = { ...existing, ...known, online: known.online ?? existing?.online ?? false, connection };
+    this.rows.set(known.id, row);
+    if (watch && this.poller.watchers(row.id).every((s) => s.clientId !== serviceClient)) {
+      const delay = freshlyRead ? (this.options.poller?.backgroundIntervalMs ?? 10_000) : 0;
+      this.poller.subscribe(row.id, serviceClient, false, delay);
+    }
+    return row;
+  }
+
+  /** Reads /settings now (through the charger's queue) and records it. */
+  private async read(id: string): Promise<SettingsRead> {
+    const row = this.row(id);
+    try {
+      const read = await row.connection.readSettings();
+      this.recordRead(id, read);
+      return read;
+    } catch (error) {
+      this.recordFailure(id, toStudioError(error), false);
+      throw withCharger(error, id);
+    }
+  }
+
+  private recordRead(id: string, read: SettingsRead): void {
+    const row = this.rows.get(id);
+    if (!row) return;
+    const before = row.snapshot;
+    const wasOnline = row.online;
+    row.lastRead = read;
+    row.snapshot = read.snapshot;
+    row.online = true;
+    delete row.lastError;
+    row.lastSeenMs = this.now();
+    this.persistSoon();
+    const changed =
+      !wasOnline ||
+      before?.version !== read.snapshot.version ||
+      before?.modeId !== read.snapshot.modeId ||
+      before?.stateId !== read.snapshot.stateId ||
+      before?.errorId !== read.snapshot.errorId ||
+      before?.chargeCurrentDa !== read.snapshot.chargeCurrentDa;
+    if (changed) {
+      this.emit('ChargerChange', { kind: wasOnline ? 'update' : 'appear', charger: this.summary(row) });
+      this.listChanged();
+    }
+  }
+
+  private recordFailure(id: string, error: StudioError, offline: boolean): void {
+    const row = this.rows.get(id);
+    if (!row) return;
+    row.lastError = error.toJSON();
+    if (offline && row.online) {
+      row.online = false;
+      this.emit('ChargerChange', { kind: 'lost', charger: this.summary(row) });
+      this.listChanged();
+    }
+  }
+
+  private persistSoon(): void {
+    if (this.persistTimer) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      void this.persist(false);
+    }, 5000);
+    this.persistTimer.unref?.();
+  }
+
+  private async persist(announce = true): Promise<void> {
+    // Simulated chargers come and go with the simulator; only real ones are remembered.
+    const known: KnownCharger[] = [...this.rows.values()]
+      .filter((row) => row.origin !== 'simulated')
+      .map(({ id, name, origin, address, serial, lastSeenMs }) => {
+        const entry: KnownCharger = { id, name, origin, address };
+        if (serial !== undefined) entry.serial = serial;
+        if (lastSeenMs !== undefined) entry.lastSeenMs = lastSeenMs;
+        return entry;
+      });
+    await this.store.save(known);
+    if (announce) this.listChanged();
+  }
+
+  private async addCharger(text: string): Promise<ChargerSummary> {
+    const parsed = parseChargerAddress(text);
+    if (!parsed.ok)
+      throw new StudioError({ code: 'invalid-address', message: parsed.reason, field: 'address' });
+    const { address } = parsed;
+    // A probe connection: the address joins the list only once it has answered as a SmartEVSE.
+    const read = await new ChargerConnection(address, this.clientOptions, this.now).readSettings();
+    const serial = read.snapshot.serial;
+    const id = serial !== undefined ? `SmartEVSE-${serial}` : formatChargerAddress(address);
+    for (const [otherId, other] of this.rows) {
+      if (otherId !== id && formatChargerAddress(other.address) === formatChargerAddress(address))
+        this.forget(otherId);
+    }
+    const existing = this.rows.get(id);
+    const known: KnownCharger = {
+      id,
+      name: existing?.name ?? (serial !== undefined ? `SmartEVSE-${serial}` : formatChargerAddress(address)),
+      origin: existing && existing.origin !== 'simulated' ? existing.origin : 'manual',
+      address,
+    };
+    if (serial !== undefined) known.serial = serial;
+    this.upsertRow(known);
+    this.recordRead(id, read);
+    await this.persist();
+    return this.summary(this.row(id));
+  }
+
+  private forget(id: string): void {
+    this.rows.delete(id);
+    this.poller.forget(id);
+  }
+
+  private async removeCharger(id: string): Promise<{ removed: boolean }> {
+    if (!this.rows.has(id)) return { removed: false };
+    this.forget(id);
+    await this.persist();
+    return { removed: true };
+  }
+
+  private async renameCharger(id: string, name: string): Promise<ChargerSummary> {
+    const row = this.row(id);
+    row.name = name;
+    await this.persist();
+    return this.summary(row);
+  }
+
+  private async rescan(): Promise<ChargerSummary[]> {
+    this.discovery?.rescan();
+    await Promise.allSettled([...this.rows.keys()].map((id) => this.read(id)));
+    return this.list();
+  }
+
+  private afterWrite(id: string, outcome: WriteOutcome): { fields: FieldResult[]; charger: ChargerSummary } {
+    this.recordRead(id, outcome.after);
+    return { fields: outcome.fields, charger: this.summary(this.row(id)) };
+  }
+
+  /** An mDNS candidate is listed only after it answered /settings as the charger its name says. */
+  private async confirmCandidate(candidate: DiscoveryCandidate): Promise<void> {
+    const id = `SmartEVSE-${candidate.serial}`;
+    const key = `${id}@${formatChargerAddress(candidate.address)}`;
+    const existing = this.rows.get(id);
+    if (this.confirming.has(key)) return;
+    if (
+      existing?.online &&
+      formatChargerAddress(existing.address) === formatChargerAddress(candidate.address)
+    )
+      return;
+    this.confirming.add(key);
+    try {
+      const read = await new ChargerConnection(
+        candidate.address,
+        this.clientOptions,
+        this.now,
+      ).readSettings();
+      const serial = read.snapshot.serial;
+      if (serial !== undefined && serial !== candidate.serial) return;
+      const known: KnownCharger = {
+        id,
+        name: existing?.name ?? candidate.name,
+        origin: existing?.origin ?? 'discovered',
+        address: candidate.address,
+        serial: candidate.serial,
+      };
+      const moved =
+        existing && formatChargerAddress(existing.address) !== formatChargerAddress(candidate.address);
+      this.upsertRow(known);
+      if (moved) this.rows.get(id)!.online = false;
+      this.recordRead(id, read);
+      if (!existing || moved) await this.persist(false);
+    } catch {
+      // Not a SmartEVSE after all, or not reachable: it is not listed.
+    } finally {
+      this.confirming.delete(key);
+    }
+  }
+
+  private candidateLost(candidate: DiscoveryCandidate): void {
+    const row = this.rows.get(`SmartEVSE-${candidate.serial}`);
+    if (!row || formatChargerAddress(row.address) !== formatChargerAddress(candidate.address) || !row.online)
+      return;
+    row.online = false;
+    this.emit('ChargerChange', { kind: 'lost', charger: this.summary(row) });
+    this.listChanged();
   }
 
   private simulatorStatus(): SimulatorStatus {
@@ -102,7 +461,10 @@ export class StudioService {
     if (!this.simulator)
       throw new StudioError({ code: 'internal', message: 'The simulator is not available in this build' });
     if (this.simulator.status().running) await this.simulator.stop();
-    await this.simulator.start(['--chargers', String(chargers), '--seed', '1']);
+    // A fixed seed: the simulated charger keeps its serial (and its row) across restarts.
+    const args = ['--chargers', String(chargers), '--seed', '1'];
+    if (!this.discovery) args.push('--no-mdns');
+    await this.simulator.start(args);
     await this.adoption;
     return this.simulatorStatus();
   }
@@ -117,123 +479,46 @@ export class StudioService {
   private async adoptSimulated(chargers: SimCharger[]): Promise<void> {
     for (const charger of chargers) {
       const id = `SmartEVSE-${charger.serial}`;
-      const address = { host: '127.0.0.1', port: charger.port };
-      const row: Row = {
+      const address: ChargerAddress = { host: '127.0.0.1', port: charger.port };
+      const existing = this.rows.get(id);
+      this.upsertRow({
         id,
-        name: this.rows.get(id)?.name ?? charger.name,
-        origin: 'simulated',
+        name: existing?.name ?? charger.name,
+        origin: existing?.origin ?? 'simulated',
         address,
         serial: charger.serial,
-        online: false,
-      };
+      });
       try {
-        const { snapshot } = await getSettings(address, this.clientOptions);
-        row.snapshot = snapshot;
-        row.online = true;
-        row.lastSeenMs = this.now();
-      } catch (error) {
-        row.lastError = toStudioError(error).toJSON();
+        await this.read(id);
+      } catch {
+        /* recorded as the row's lastError */
       }
-      this.rows.set(id, row);
     }
-    this.emit('ChargerListChange', this.list());
+    this.listChanged();
     this.emit('SimulatorChange', this.simulatorStatus());
   }
 
   private markSimulatedOffline(): void {
     for (const row of this.rows.values()) if (row.origin === 'simulated') row.online = false;
-    this.emit('ChargerListChange', this.list());
+    this.listChanged();
     this.emit('SimulatorChange', this.simulatorStatus());
   }
 
-  async init(): Promise<void> {
-    const loaded = await this.store.load();
-    if (loaded.movedAside) {
-      this.startupProblems.push(
-        `The charger list could not be read (${loaded.problem}); it was kept as ${loaded.movedAside}`,
-      );
-    }
-    for (const known of loaded.value) this.rows.set(known.id, { ...known, online: false });
-  }
-
-  onEvent(listener: StudioEventListener): () => void {
-    this.events.on('event', listener);
-    return () => this.events.off('event', listener);
-  }
-
-  private emit<E extends StudioEventName>(event: E, payload: EventPayload<E>): void {
-    this.events.emit('event', event, payload);
-  }
-
-  private list(): ChargerSummary[] {
-    return [...this.rows.values()].map((row) => {
-      const summary: ChargerSummary = {
-        id: row.id,
-        name: row.name,
-        origin: row.origin,
-        address: row.address,
-        online: row.online,
-      };
-      if (row.lastSeenMs !== undefined) summary.lastSeenMs = row.lastSeenMs;
-      if (row.snapshot) summary.snapshot = row.snapshot;
-      if (row.lastError) summary.lastError = row.lastError;
-      return summary;
-    });
-  }
-
-  private async persist(): Promise<void> {
-    // Simulated chargers come and go with the simulator; only real ones are remembered.
-    const known: KnownCharger[] = [...this.rows.values()]
-      .filter((row) => row.origin !== 'simulated')
-      .map(({ id, name, origin, address, serial, lastSeenMs }) => {
-        const entry: KnownCharger = { id, name, origin, address };
-        if (serial !== undefined) entry.serial = serial;
-        if (lastSeenMs !== undefined) entry.lastSeenMs = lastSeenMs;
-        return entry;
-      });
-    await this.store.save(known);
-    this.emit('ChargerListChange', this.list());
-  }
-
-  private async addCharger(text: string): Promise<ChargerSummary> {
-    const parsed = parseChargerAddress(text);
-    if (!parsed.ok)
-      throw new StudioError({ code: 'invalid-address', message: parsed.reason, field: 'address' });
-    const { address } = parsed;
-    const { snapshot } = await getSettings(address, this.clientOptions);
-    // A charger is one row whatever its address: key by serial when the firmware reports one.
-    const id = snapshot.serial !== undefined ? `SmartEVSE-${snapshot.serial}` : formatChargerAddress(address);
-    for (const [otherId, row] of this.rows) {
-      if (otherId !== id && formatChargerAddress(row.address) === formatChargerAddress(address)) {
-        this.rows.delete(otherId);
-      }
-    }
-    const existing = this.rows.get(id);
-    const row: Row = {
-      id,
-      name:
-        existing?.name ??
-        (snapshot.serial !== undefined ? `SmartEVSE-${snapshot.serial}` : formatChargerAddress(address)),
-      origin: existing?.origin === 'discovered' ? 'discovered' : 'manual',
-      address,
-      online: true,
-      lastSeenMs: this.now(),
-      snapshot,
-    };
-    if (snapshot.serial !== undefined) row.serial = snapshot.serial;
-    this.rows.set(id, row);
-    await this.persist();
-    return this.list().find((summary) => summary.id === id)!;
-  }
-
-  private async removeCharger(id: string): Promise<{ removed: boolean }> {
-    if (!this.rows.delete(id)) return { removed: false };
-    await this.persist();
-    return { removed: true };
-  }
-
   async close(): Promise<void> {
+    this.discovery?.stop();
+    this.poller.close();
     await this.simulator?.stop();
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+      await this.persist(false);
+    }
     this.events.removeAllListeners();
   }
+}
+
+function withCharger(error: unknown, chargerId: string): StudioError {
+  const studioError = toStudioError(error);
+  if (studioError.chargerId !== undefined) return studioError;
+  return new StudioError({ ...studioError.toJSON(), chargerId });
 }

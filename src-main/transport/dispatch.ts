@@ -8,6 +8,7 @@ import {
   isStudioMethod,
   studioMethods,
   toStudioError,
+  type CallContext,
   type ReplyEnvelope,
   type StudioHandlers,
 } from '../contract';
@@ -16,6 +17,7 @@ export async function dispatch(
   handlers: StudioHandlers,
   method: unknown,
   request: unknown,
+  context: CallContext,
 ): Promise<ReplyEnvelope> {
   if (!isStudioMethod(method)) {
     const name = typeof method === 'string' ? method.slice(0, 80) : typeof method;
@@ -25,8 +27,8 @@ export async function dispatch(
   if (!parsed.success) return { ok: false, error: fromZodError(parsed.error, method).toJSON() };
   try {
     // The unchecked cast of this file: `parsed.data` was validated against this very method's schema.
-    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
+    const handler = handlers[method] as (request: unknown, context: CallContext) => Promise<unknown>;
+    const value = await handler(parsed.data, context);
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error: toStudioError(error).toJSON() };

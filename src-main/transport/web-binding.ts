@@ -16,6 +16,8 @@ import type { StudioEventListener } from '../service/studio-service';
 export interface WebBindingOptions {
   handlers: StudioHandlers;
   subscribe: (listener: StudioEventListener) => () => void;
+  /** A page's event socket closed: its subscriptions end. */
+  onClientGone?: (clientId: string) => void;
   /** Folder with the built renderer (index.html and assets/). */
   rendererDir: string;
   port?: number;
@@ -32,6 +34,7 @@ export interface WebBinding {
 }
 
 const maxBodyBytes = 1024 * 1024;
+const clientIdPattern = /^[A-Za-z0-9-]{8,64}$/;
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -136,7 +139,10 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
             error: { code: 'invalid-request', message: 'The request body is not valid JSON' },
           });
         }
-        return sendJson(res, 200, await dispatch(options.handlers, call[1], body));
+        const client = req.headers['x-studio-client'];
+        const clientId =
+          typeof client === 'string' && clientIdPattern.test(client) ? `web-${client}` : 'web-anonymous';
+        return sendJson(res, 200, await dispatch(options.handlers, call[1], body, { clientId }));
       }
       send(res, 404, 'Not found', 'text/plain');
     } catch (error) {
@@ -145,7 +151,7 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     }
   });
 
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, string>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
@@ -158,16 +164,24 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const client = url.searchParams.get('client') ?? '';
+    const clientId = clientIdPattern.test(client) ? `web-${client}` : 'web-anonymous';
     wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      sockets.set(ws, clientId);
+      ws.on('close', () => {
+        sockets.delete(ws);
+        if (![...sockets.values()].includes(clientId)) options.onClientGone?.(clientId);
+      });
       // Events flow one way; anything the page sends is ignored.
       ws.on('message', () => undefined);
     });
   });
-  const unsubscribe = options.subscribe((event, payload) => {
+  const unsubscribe = options.subscribe((event, payload, targets) => {
     const frame = JSON.stringify({ event, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const [ws, clientId] of sockets) {
+      if (targets && !targets.has(clientId)) continue;
+      if (ws.readyState === ws.OPEN) ws.send(frame);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -186,7 +200,7 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     port,
     close: async () => {
       unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

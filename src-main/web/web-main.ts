@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       'user-data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
       'no-simulator': { type: 'boolean' },
+      'no-discovery': { type: 'boolean' },
+      'mdns-interface': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   const binding = await startWebBinding({
     handlers: service.handlers,
     subscribe: (listener) => service.onEvent(listener),
+    onClientGone: (clientId) => service.dropClient(clientId),
     rendererDir: values['renderer-dir'] ?? path.join(here, '..', 'renderer'),
     port,
   });

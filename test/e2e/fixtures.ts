@@ -14,13 +14,20 @@ export interface StudioInstance {
   userDataDir: string;
 }
 
+/** Tests never browse the real network: mDNS stays on the loopback interface. */
+const loopbackOnly = ['--mdns-interface', '127.0.0.1'];
+
 async function startWebMode(
   userDataDir: string,
   args: string[],
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['dist/main/web.js', '--user-data-dir', userDataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['dist/main/web.js', '--user-data-dir', userDataDir, ...loopbackOnly, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`web mode did not start:\n${output}`)), 15_000);

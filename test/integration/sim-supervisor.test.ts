@@ -9,6 +9,8 @@ import { StudioService } from '../../src-main/service/studio-service';
 import { nodeLauncher } from '../../src-main/sim-supervisor/node-launcher';
 import { SimSupervisor, type SimChild } from '../../src-main/sim-supervisor/supervisor';
 
+const testClient = { clientId: 'test' };
+
 const cli = path.resolve('dist/sim/cli.js');
 let dir: string;
 
@@ -52,15 +54,15 @@ describe('simulator supervisor', () => {
     });
     await service.init();
     await service.start();
-    const chargers = await service.handlers.listChargers({});
+    const chargers = await service.handlers.listChargers({}, testClient);
     expect(chargers).toHaveLength(1);
     expect(chargers[0]).toMatchObject({
       origin: 'simulated',
       online: true,
       snapshot: { flavour: 'dingo35' },
     });
-    await service.handlers.stopSimulator({});
-    expect((await service.handlers.listChargers({}))[0]!.online).toBe(false);
+    await service.handlers.stopSimulator({}, testClient);
+    expect((await service.handlers.listChargers({}, testClient))[0]!.online).toBe(false);
     await service.close();
 
     // A user who already added a real charger is not given a simulated one.
@@ -83,8 +85,8 @@ describe('simulator supervisor', () => {
     });
     await second.init();
     await second.start();
-    expect((await second.handlers.listChargers({})).map((c) => c.origin)).toEqual(['manual']);
-    expect((await second.handlers.getSimulatorStatus({})).running).toBe(false);
+    expect((await second.handlers.listChargers({}, testClient)).map((c) => c.origin)).toEqual(['manual']);
+    expect((await second.handlers.getSimulatorStatus({}, testClient)).running).toBe(false);
     await second.close();
   });
 });

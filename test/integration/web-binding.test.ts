@@ -11,6 +11,8 @@ import { StudioService } from '../../src-main/service/studio-service';
 import { startWebBinding, type WebBinding } from '../../src-main/transport/web-binding';
 import { settingsHandler, startFixtureServer, type FixtureServer } from '../support/fixture-charger';
 
+const testClient = { clientId: 'test' };
+
 let dir: string;
 let service: StudioService;
 let binding: WebBinding;
@@ -114,7 +116,10 @@ describe('web binding', () => {
     });
     await new Promise((resolve) => ws.on('open', resolve));
     const event = new Promise<{ event: string; payload: { id: string }[] }>((resolve) =>
-      ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data));
+        if (frame.event === 'ChargerListChange') resolve(frame);
+      }),
     );
     const reply = await (await call('addCharger', { address: charger.address })).json();
     expect(reply).toMatchObject({
@@ -129,7 +134,9 @@ describe('web binding', () => {
     expect(stored).toMatchObject({ schemaVersion: 1, chargers: [{ id: 'SmartEVSE-12345', serial: 12345 }] });
     const again = new StudioService({ userDataDir: path.join(dir, 'data'), shell: 'web', version: 'test' });
     await again.init();
-    expect(await again.handlers.listChargers({})).toMatchObject([{ id: 'SmartEVSE-12345', online: false }]);
+    expect(await again.handlers.listChargers({}, testClient)).toMatchObject([
+      { id: 'SmartEVSE-12345', online: false },
+    ]);
   });
 
   it('rejects an invalid address before any request leaves main', async () => {

@@ -5,9 +5,15 @@ import { StudioError, createStudioApi, type StudioHandlers } from '../../src-mai
 import { dispatch } from '../../src-main/transport/dispatch';
 
 const stopped = { running: false, chargers: [], restarts: 0, log: [] };
+const context = { clientId: 'test-client' };
 
 function recordingHandlers() {
   const calls: string[] = [];
+  // Handlers these tests never reach successfully: they record the call and refuse.
+  const record = (name: string): never => {
+    calls.push(name);
+    throw new StudioError({ code: 'internal', message: `${name} is not part of this test` });
+  };
   const handlers = {
     getAppInfo: async () => (
       calls.push('getAppInfo'),
@@ -22,6 +28,21 @@ function recordingHandlers() {
     getSimulatorStatus: async () => (calls.push('getSimulatorStatus'), stopped),
     startSimulator: async () => (calls.push('startSimulator'), stopped),
     stopSimulator: async () => (calls.push('stopSimulator'), stopped),
+    renameCharger: async () => record('renameCharger'),
+    rescan: async () => (calls.push('rescan'), []),
+    readCharger: async () => record('readCharger'),
+    writeSettings: async () => record('writeSettings'),
+    writeMqtt: async () => record('writeMqtt'),
+    setColour: async () => record('setColour'),
+    feedCurrents: async () => (calls.push('feedCurrents'), { fields: [] }),
+    feedEvMeter: async () => (calls.push('feedEvMeter'), { fields: [] }),
+    rebootCharger: async () => (calls.push('rebootCharger'), { deferred: false, message: '' }),
+    subscribeSamples: async (_request, context) => (
+      calls.push(`subscribeSamples:${context.clientId}`),
+      { subscriptionId: 's', recent: [] }
+    ),
+    unsubscribeSamples: async () => (calls.push('unsubscribeSamples'), { removed: false }),
+    getSamples: async () => (calls.push('getSamples'), []),
   } satisfies StudioHandlers;
   return { calls, handlers };
 }
@@ -29,7 +50,7 @@ function recordingHandlers() {
 describe('dispatch', () => {
   it('passes a valid call to its handler', async () => {
     const { calls, handlers } = recordingHandlers();
-    expect(await dispatch(handlers, 'listChargers', {})).toEqual({ ok: true, value: [] });
+    expect(await dispatch(handlers, 'listChargers', {}, context)).toEqual({ ok: true, value: [] });
     expect(calls).toEqual(['listChargers']);
   });
 
@@ -44,20 +65,65 @@ describe('dispatch', () => {
     ['too many simulated chargers', 'startSimulator', { chargers: 51 }, 'invalid-request'],
   ])('refuses %s without calling a handler', async (_name, method, request, code) => {
     const { calls, handlers } = recordingHandlers();
-    const reply = await dispatch(handlers, method, request);
+    const reply = await dispatch(handlers, method, request, context);
     expect(reply).toMatchObject({ ok: false, error: { code } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes the caller’s client id to the handler', async () => {
+    const { calls, handlers } = recordingHandlers();
+    await dispatch(handlers, 'subscribeSamples', { id: 'x', live: true }, context);
+    expect(calls).toEqual(['subscribeSamples:test-client']);
+  });
+
+  it.each([
+    ['a setting out of range', { id: 'x', values: { stopTimerMin: 61 } }, 'values.stopTimerMin'],
+    ['MaxSumMains between 1 and 9', { id: 'x', values: { maxSumMainsA: 5 } }, 'values.maxSumMainsA'],
+    [
+      'a delayed start in Solar',
+      { id: 'x', values: { mode: 'SOLAR', startTime: '2030-01-01T08:00' } },
+      'values.startTime',
+    ],
+    [
+      'a start time in the quoted form',
+      { id: 'x', values: { mode: 'SMART', startTime: '"2030-01-01T08:00"' } },
+      'values.startTime',
+    ],
+    [
+      'a stop without a start',
+      { id: 'x', values: { mode: 'SMART', stopTime: '2030-01-01T08:00' } },
+      'values.stopTime',
+    ],
+    ['an unknown setting', { id: 'x', values: { current_max: 32 } }, 'values'],
+    ['no setting at all', { id: 'x', values: {} }, 'values'],
+  ])('refuses writeSettings with %s, naming the field', async (_name, request, field) => {
+    const { calls, handlers } = recordingHandlers();
+    const reply = await dispatch(handlers, 'writeSettings', request, context);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-request', field } });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses colours outside 0–255', async () => {
+    const { calls, handlers } = recordingHandlers();
+    const reply = await dispatch(
+      handlers,
+      'setColour',
+      { id: 'x', colour: { which: 'off', r: 0, g: 0, b: 256 } },
+      context,
+    );
+    expect(reply).toMatchObject({ ok: false, error: { field: 'colour.b' } });
     expect(calls).toEqual([]);
   });
 
   it('names the offending field', async () => {
     const { handlers } = recordingHandlers();
-    const reply = await dispatch(handlers, 'addCharger', { address: 7 });
+    const reply = await dispatch(handlers, 'addCharger', { address: 7 }, context);
     expect(reply).toMatchObject({ ok: false, error: { field: 'address' } });
   });
 
   it('carries a handler error with all its fields', async () => {
     const { handlers } = recordingHandlers();
-    expect(await dispatch(handlers, 'addCharger', { address: 'a' })).toEqual({
+    expect(await dispatch(handlers, 'addCharger', { address: 'a' }, context)).toEqual({
       ok: false,
       error: { code: 'charger-refused', message: 'refused', chargerId: 'x' },
     });
@@ -66,7 +132,7 @@ describe('dispatch', () => {
   it('the client factory turns envelopes back into values and StudioErrors', async () => {
     const { handlers } = recordingHandlers();
     const api = createStudioApi({
-      invoke: (m, r) => dispatch(handlers, m, r),
+      invoke: (m, r) => dispatch(handlers, m, r, context),
       subscribe: () => () => undefined,
     });
     await expect(api.listChargers({})).resolves.toEqual([]);

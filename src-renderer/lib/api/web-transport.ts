@@ -8,12 +8,14 @@ type Listener = (payload: unknown) => void;
 
 export function createWebTransport(token: string, origin = window.location.origin): StudioTransport {
   const listeners = new Map<StudioEventName, Set<Listener>>();
+  // This page's id: its live subscriptions end when its event socket closes.
+  const clientId = crypto.randomUUID();
   let socket: WebSocket | undefined;
   let retryMs = 500;
 
   const connect = () => {
     const wsOrigin = origin.replace(/^http/, 'ws');
-    socket = new WebSocket(`${wsOrigin}/api/events?token=${encodeURIComponent(token)}`);
+    socket = new WebSocket(`${wsOrigin}/api/events?token=${encodeURIComponent(token)}&client=${clientId}`);
     socket.onopen = () => (retryMs = 500);
     socket.onmessage = (message) => {
       try {
@@ -36,7 +38,7 @@ export function createWebTransport(token: string, origin = window.location.origi
     async invoke(method, request) {
       const response = await fetch(`${origin}/api/call/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token },
+        headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token, 'X-Studio-Client': clientId },
         body: JSON.stringify(request),
       });
       return response.json();

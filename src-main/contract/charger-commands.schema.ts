@@ -1,0 +1,147 @@
+/**
+ * What Studio may write to a charger, with the firmware's ranges (§3.2 of the behaviour document).
+ * Everything here is checked before a request leaves main; what depends on the charger's present
+ * state (mode, MinCurrent..MaxCurrent, power-share role) is checked by the charger client.
+ */
+import { z } from 'zod';
+
+/** Local date-time in the charger's format, `YYYY-MM-DDTHH:MM` (no seconds, no quotes). */
+export const chargerLocalTimeSchema = z
+  .string()
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/,
+    'use the form 2026-04-14T23:31',
+  );
+
+export const modeNames = ['OFF', 'NORMAL', 'SOLAR', 'SMART', 'PAUSE'] as const;
+export const c2Settings = ['Not present', 'Always Off', 'Solar Off', 'Always On', 'Auto'] as const;
+
+/** REST-settable values. Currents ending in Da are tenths of an ampere, as the firmware counts them. */
+export const settingsWriteSchema = z
+  .object({
+    mode: z.enum(modeNames),
+    /** Delayed start (with mode NORMAL or SMART), optional delayed stop and daily repeat. */
+    startTime: chargerLocalTimeSchema,
+    stopTime: chargerLocalTimeSchema,
+    repeatDaily: z.boolean(),
+    overrideCurrentDa: z.number().int().min(0).max(800),
+    stopTimerMin: z.number().int().min(0).max(60),
+    enableC2: z.number().int().min(0).max(4),
+    solarStartCurrentA: z.number().int().min(0).max(48),
+    solarMaxImportA: z.number().int().min(0).max(48),
+    currentMinA: z.number().int().min(6).max(16),
+    maxSumMainsA: z
+      .number()
+      .int()
+      .refine((v) => v === 0 || (v >= 10 && v <= 600), 'must be 0 (off) or 10–600'),
+    maxSumMainsTimeMin: z.number().int().min(0).max(60),
+    lcdLock: z.boolean(),
+    cableLock: z.boolean(),
+    backlight: z.boolean(),
+    /** Expert: fixed PWM on the 0–1024 scale; −1 releases, 0 switches the pilot off. */
+    pwmOverride: z.number().int().min(-1).max(1024),
+  })
+  .partial()
+  .strict()
+  .refine((w) => Object.keys(w).length > 0, 'give at least one setting')
+  .refine((w) => w.startTime === undefined || w.mode === 'NORMAL' || w.mode === 'SMART', {
+    message: 'a delayed start needs mode NORMAL or SMART',
+    path: ['startTime'],
+  })
+  .refine((w) => w.stopTime === undefined || w.startTime !== undefined, {
+    message: 'a delayed stop needs a start time',
+    path: ['stopTime'],
+  })
+  .refine((w) => w.repeatDaily === undefined || w.stopTime !== undefined, {
+    message: 'daily repeat needs a stop time',
+    path: ['repeatDaily'],
+  });
+export type SettingsWrite = z.infer<typeof settingsWriteSchema>;
+
+/** MQTT broker settings; the password is only sent when the user typed one. */
+export const mqttWriteSchema = z
+  .object({
+    host: z.string().max(128),
+    port: z.number().int().min(0).max(65535),
+    topicPrefix: z.string().max(128),
+    username: z.string().max(64),
+    password: z.string().max(64).optional(),
+    tls: z.boolean(),
+  })
+  .strict();
+export type MqttWrite = z.infer<typeof mqttWriteSchema>;
+
+export const colourNames = ['off', 'normal', 'smart', 'solar', 'custom'] as const;
+const channel = z.number().int().min(0).max(255);
+export const colourWriteSchema = z
+  .object({ which: z.enum(colourNames), r: channel, g: channel, b: channel })
+  .strict();
+export type ColourWrite = z.infer<typeof colourWriteSchema>;
+
+/** Mains currents for a charger whose mains meter is API (signed dA, + import), all three together. */
+const signedDa = z.number().int().min(-32768).max(32767);
+export const currentsFeedSchema = z
+  .object({ l1Da: signedDa, l2Da: signedDa, l3Da: signedDa, batteryDa: signedDa.optional() })
+  .strict();
+export type CurrentsFeed = z.infer<typeof currentsFeedSchema>;
+
+export const evMeterFeedSchema = z
+  .object({
+    l1Da: signedDa,
+    l2Da: signedDa,
+    l3Da: signedDa,
+    importWh: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    exportWh: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    powerW: z
+      .number()
+      .int()
+      .min(-(2 ** 31))
+      .max(2 ** 31 - 1)
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (f) =>
+      [f.importWh, f.exportWh, f.powerW].every((v) => v === undefined) ||
+      [f.importWh, f.exportWh, f.powerW].every((v) => v !== undefined),
+    {
+      message: 'energy import, export and power go together',
+      path: ['importWh'],
+    },
+  );
+export type EvMeterFeed = z.infer<typeof evMeterFeedSchema>;
+
+/** The outcome of one setting in a write, read back from the charger. */
+export const fieldResultSchema = z.object({
+  field: z.string(),
+  status: z.enum(['applied', 'refused', 'unconfirmed']),
+  message: z.string().optional(),
+});
+export type FieldResult = z.infer<typeof fieldResultSchema>;
+
+/** One poll of a charger, as the live graph and dashboard use it. Missing values are absent. */
+export const chargerSampleSchema = z.object({
+  tMs: z.number(),
+  mainsDa: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  mainsTotalDa: z.number().optional(),
+  evDa: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  chargeCurrentDa: z.number().optional(),
+  overrideCurrentDa: z.number().optional(),
+  pwm: z.number().optional(),
+  stateId: z.number().optional(),
+  modeId: z.number().optional(),
+  solarStopTimerS: z.number().optional(),
+  powerW: z.number().optional(),
+  energyWh: z.number().optional(),
+});
+export type ChargerSample = z.infer<typeof chargerSampleSchema>;
