@@ -142,6 +142,13 @@ export function request(
 
 /** Reads and checks a body as a SmartEVSE `/settings` document. */
 export function parseSettingsReply(reply: RawReply, where: string): SettingsRead {
+  if (reply.status >= 500) {
+    const busy = reply.status === 503 ? ' (busy: too many connections)' : '';
+    throw new StudioError({
+      code: 'charger-unreachable',
+      message: `${where} answered HTTP ${reply.status}${busy}`,
+    });
+  }
   if (reply.status !== 200) {
     throw new StudioError({
       code: 'not-a-smartevse',
