@@ -31,6 +31,10 @@ import { Discovery, type DiscoveryCandidate } from '../discovery/discovery';
 import { Poller } from '../poller/poller';
 import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
 import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
+import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
 
 export interface StudioServiceOptions {
   userDataDir: string;
@@ -457,12 +461,32 @@ export class StudioService {
     return result;
   }
 
+  /**
+   * The simulator's seed for this installation: random the first time, then kept, so the simulated
+   * charger keeps its serial (and its row) across restarts, while two installations on one network
+   * never advertise the same SmartEVSE name.
+   */
+  private async simulatorSeed(): Promise<number> {
+    const file = path.join(this.options.userDataDir, 'simulator.json');
+    const schema = z.object({ schemaVersion: z.literal(1), seed: z.number().int().min(1) });
+    const loaded = await loadVersionedJson(file, schema, () => ({
+      schemaVersion: 1 as const,
+      seed: randomInt(1, 2 ** 31 - 1),
+    }));
+    if (loaded.movedAside) {
+      this.startupProblems.push(
+        `Simulator settings were unreadable (${loaded.problem}); kept as ${loaded.movedAside}`,
+      );
+    }
+    await writeFileAtomic(file, `${JSON.stringify(loaded.value)}\n`);
+    return loaded.value.seed;
+  }
+
   private async startSimulator(chargers: number): Promise<SimulatorStatus> {
     if (!this.simulator)
       throw new StudioError({ code: 'internal', message: 'The simulator is not available in this build' });
     if (this.simulator.status().running) await this.simulator.stop();
-    // A fixed seed: the simulated charger keeps its serial (and its row) across restarts.
-    const args = ['--chargers', String(chargers), '--seed', '1'];
+    const args = ['--chargers', String(chargers), '--seed', String(await this.simulatorSeed())];
     if (!this.discovery) args.push('--no-mdns');
     await this.simulator.start(args);
     await this.adoption;

@@ -15,7 +15,9 @@ import { dispatch } from '../../src-main/transport/dispatch';
 import { startWebBinding } from '../../src-main/transport/web-binding';
 
 async function startSim(args: string[]) {
-  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = await new Promise<ReturnType<typeof simReadySchema.parse>>((resolve) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -24,27 +26,41 @@ async function startSim(args: string[]) {
       if (line) resolve(simReadySchema.parse(JSON.parse(line)));
     });
   });
-  return { ready, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  return {
+    ready,
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+  };
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.floor((p / 100) * (values.length - 1))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.floor((p / 100) * (values.length - 1))]!;
 
 async function discovery(): Promise<string> {
   const sim = await startSim(['--chargers', '20', '--paused']);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-disc-'));
   const wanted = new Set(sim.ready.chargers.map((c) => c.name));
-  const service = new StudioService({ userDataDir: dir, shell: 'web', version: 'bench', discovery: { enabled: true, interfaceAddress: '127.0.0.1' } });
+  const service = new StudioService({
+    userDataDir: dir,
+    shell: 'web',
+    version: 'bench',
+    discovery: { enabled: true, interfaceAddress: '127.0.0.1' },
+  });
   await service.init();
   const started = performance.now();
   const done = new Promise<number>((resolve) =>
     service.onEvent((event, payload) => {
       if (event !== 'ChargerListChange') return;
-      const online = (payload as { id: string; online: boolean }[]).filter((c) => wanted.has(c.id) && c.online).length;
+      const online = (payload as { id: string; online: boolean }[]).filter(
+        (c) => wanted.has(c.id) && c.online,
+      ).length;
       if (online === 20) resolve(performance.now() - started);
     }),
   );
   await service.start();
-  const ms = await Promise.race([done, new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 10_000))]);
+  const ms = await Promise.race([
+    done,
+    new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 10_000)),
+  ]);
   await service.close();
   await sim.stop();
   await rm(dir, { recursive: true, force: true });
@@ -62,13 +78,22 @@ async function latency(): Promise<string[]> {
   const direct = () =>
     new Promise<void>((resolve, reject) => {
       // The same connection policy as Studio's client: a fresh connection per request.
-      http.get({ host: '127.0.0.1', port, path: '/settings', agent: false }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port, path: '/settings', agent: false }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
-  const viaDispatch = createStudioApi({ invoke: (m, r) => dispatch(service.handlers, m, r, context), subscribe: () => () => undefined });
-  const binding = await startWebBinding({ handlers: service.handlers, subscribe: (l) => service.onEvent(l), rendererDir: dir });
+  const viaDispatch = createStudioApi({
+    invoke: (m, r) => dispatch(service.handlers, m, r, context),
+    subscribe: () => () => undefined,
+  });
+  const binding = await startWebBinding({
+    handlers: service.handlers,
+    subscribe: (l) => service.onEvent(l),
+    rendererDir: dir,
+  });
   const viaWeb = () =>
     fetch(`${binding.origin}/api/call/readCharger`, {
       method: 'POST',
@@ -114,10 +139,16 @@ async function pollerLoad(): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-poll-'));
-  const service = new StudioService({ userDataDir: dir, shell: 'web', version: 'bench', poller: { backgroundIntervalMs: 3_600_000 } });
+  const service = new StudioService({
+    userDataDir: dir,
+    shell: 'web',
+    version: 'bench',
+    poller: { backgroundIntervalMs: 3_600_000 },
+  });
   await service.init();
   const { id } = await service.handlers.addCharger({ address: `127.0.0.1:${port}` }, { clientId: 'bench' });
-  for (let i = 0; i < 10; i += 1) await service.handlers.subscribeSamples({ id, live: true }, { clientId: `view-${i}` });
+  for (let i = 0; i < 10; i += 1)
+    await service.handlers.subscribeSamples({ id, live: true }, { clientId: `view-${i}` });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = requests;
   const seconds = 10;

@@ -65,6 +65,20 @@ describe('simulator supervisor', () => {
     expect((await service.handlers.listChargers({}, testClient))[0]!.online).toBe(false);
     await service.close();
 
+    // The next launch gets the same simulated charger (its seed is kept in the data folder).
+    const relaunch = new StudioService({
+      userDataDir: path.join(dir, 'a'),
+      shell: 'web',
+      version: 'test',
+      simulator: { launch: nodeLauncher(cli), autoStart: true },
+    });
+    await relaunch.init();
+    await relaunch.start();
+    expect((await relaunch.handlers.listChargers({}, testClient)).map((c) => c.id)).toEqual([
+      chargers[0]!.id,
+    ]);
+    await relaunch.close();
+
     // A user who already added a real charger is not given a simulated one.
     const known = path.join(dir, 'b');
     await mkdir(known, { recursive: true });

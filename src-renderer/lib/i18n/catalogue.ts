@@ -31,6 +31,11 @@ const en = {
   originSimulated: 'simulated',
   originManual: 'added by address',
   originDiscovered: 'found on the network',
+  rescan: 'Rescan',
+  rescanning: 'Rescanning…',
+  colLastSeen: 'Last seen',
+  justNow: 'just now',
+  neverSeen: 'never',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -67,6 +72,11 @@ const nl: Record<MessageKey, string> = {
   originSimulated: 'gesimuleerd',
   originManual: 'toegevoegd via adres',
   originDiscovered: 'gevonden op het netwerk',
+  rescan: 'Opnieuw zoeken',
+  rescanning: 'Bezig met zoeken…',
+  colLastSeen: 'Laatst gezien',
+  justNow: 'zojuist',
+  neverSeen: 'nooit',
 };
 
 const catalogues = { en, nl } as const;

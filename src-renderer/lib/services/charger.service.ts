@@ -41,3 +41,7 @@ export async function startSimulator(api: StudioApi, list: ChargerListManager): 
     return { ok: false, error: toStudioError(error) };
   }
 }
+
+export async function rescan(api: StudioApi, list: ChargerListManager): Promise<void> {
+  list.replace(await api.rescan({}));
+}
