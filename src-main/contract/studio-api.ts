@@ -131,7 +131,11 @@ export const studioEvents = {
   /** One charger appeared, changed (address, version, mode, state) or was lost. */
   ChargerChange: z.object({ kind: z.enum(['appear', 'update', 'lost']), charger: chargerSummarySchema }),
   /** A new sample, sent only to clients subscribed to that charger. */
-  ChargerSample: z.object({ chargerId: z.string(), sample: chargerSampleSchema }),
+  ChargerSample: z.object({
+    chargerId: z.string(),
+    sample: chargerSampleSchema,
+    snapshot: chargerSnapshotSchema,
+  }),
   SimulatorChange: simulatorStatusSchema,
 } as const;
 

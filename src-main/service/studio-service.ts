@@ -108,7 +108,8 @@ export class StudioService {
       onSample: (id, sample, read, clients) => {
         this.recordRead(id, read);
         const targets = new Set([...clients].filter((client) => client !== serviceClient));
-        if (targets.size > 0) this.emit('ChargerSample', { chargerId: id, sample }, targets);
+        if (targets.size > 0)
+          this.emit('ChargerSample', { chargerId: id, sample, snapshot: read.snapshot }, targets);
       },
       onFailure: (id, error, offline) => this.recordFailure(id, error, offline),
       now: this.now,

@@ -84,3 +84,26 @@ export async function axeViolations(page: Page): Promise<{ id: string; help: str
     return result.violations;
   }, source);
 }
+
+/** The simulator Studio runs, through Studio's own API from the page: its control API's base URL. */
+export async function simulatorControl(page: Page): Promise<{ base: string; serial: number }> {
+  const status = await page.evaluate(async () => {
+    const api = (window as unknown as { studio?: { getSimulatorStatus: (r: object) => Promise<unknown> } })
+      .studio;
+    if (api) return api.getSimulatorStatus({});
+    const token = new URLSearchParams(location.search).get('token') ?? '';
+    const response = await fetch('/api/call/getSimulatorStatus', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token },
+      body: '{}',
+    });
+    return ((await response.json()) as { value: unknown }).value;
+  });
+  const { controlPort, chargers } = status as { controlPort: number; chargers: { serial: number }[] };
+  return { base: `http://127.0.0.1:${controlPort}/sim`, serial: chargers[0]!.serial };
+}
+
+export async function control(base: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}

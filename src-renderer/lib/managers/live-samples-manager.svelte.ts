@@ -1,0 +1,91 @@
+/**
+ * Live samples of the open charger, in the column layout uPlot draws from (seconds, amperes).
+ * The arrays are plain (not deep proxies); `version` changes on every push, so views redraw.
+ */
+import type { ChargerSample, ChargerSnapshot } from '../../../src-main/contract';
+
+/** 24 h at one sample a second, plus an hour of slack before the oldest are dropped. */
+const maxPoints = 90_000;
+
+export interface SampleColumns {
+  t: number[];
+  mainsL1: (number | null)[];
+  mainsL2: (number | null)[];
+  mainsL3: (number | null)[];
+  ev: (number | null)[];
+  charge: (number | null)[];
+  state: (number | null)[];
+  mode: (number | null)[];
+}
+
+const empty = (): SampleColumns => ({
+  t: [],
+  mainsL1: [],
+  mainsL2: [],
+  mainsL3: [],
+  ev: [],
+  charge: [],
+  state: [],
+  mode: [],
+});
+const amps = (da: number | undefined) => (da === undefined ? null : da / 10);
+
+export class LiveSamplesManager {
+  #version = $state(0);
+  #snapshot = $state.raw<ChargerSnapshot | undefined>();
+  columns: SampleColumns = empty();
+
+  get version(): number {
+    return this.#version;
+  }
+
+  get snapshot(): ChargerSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  set snapshot(value: ChargerSnapshot | undefined) {
+    this.#snapshot = value;
+  }
+
+  get count(): number {
+    return this.columns.t.length;
+  }
+
+  private append(sample: ChargerSample): void {
+    const c = this.columns;
+    const t = sample.tMs / 1000;
+    if (c.t.length > 0 && t <= c.t[c.t.length - 1]!) return;
+    c.t.push(t);
+    c.mainsL1.push(amps(sample.mainsDa?.[0]));
+    c.mainsL2.push(amps(sample.mainsDa?.[1]));
+    c.mainsL3.push(amps(sample.mainsDa?.[2]));
+    c.ev.push(sample.evDa ? Math.max(...sample.evDa) / 10 : null);
+    c.charge.push(amps(sample.chargeCurrentDa));
+    c.state.push(sample.stateId ?? null);
+    c.mode.push(sample.modeId ?? null);
+  }
+
+  private trim(): void {
+    const excess = this.columns.t.length - maxPoints;
+    if (excess <= 0) return;
+    for (const column of Object.values(this.columns) as unknown[][]) column.splice(0, excess);
+  }
+
+  push(sample: ChargerSample): void {
+    this.append(sample);
+    this.trim();
+    this.#version += 1;
+  }
+
+  pushMany(samples: ChargerSample[]): void {
+    for (const sample of samples) this.append(sample);
+    this.trim();
+    this.#version += 1;
+  }
+
+  reset(): void {
+    this.columns = empty();
+    this.#snapshot = undefined;
+    this.#version += 1;
+  }
+}

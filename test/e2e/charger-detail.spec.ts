@@ -1,0 +1,56 @@
+// Goal: an owner's paths on one charger: open it, switch to Smart and see the current follow the
+// mains, set a refused value and see why, change an LED colour, watch the graph grow at 60×, and
+// reboot while charging. Method: Playwright in Chromium against web mode and its real simulator.
+import { axeViolations, control, expect, simulatorControl, test } from './fixtures';
+
+test('open the simulated charger, drive it, and see what it does', async ({ studio }) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  await expect(page.getByRole('heading', { name: 'Now' })).toBeVisible();
+  const { base, serial } = await simulatorControl(page);
+  const status = page.getByTestId('charger-status');
+
+  // Plug in a car and let it charge at 60× speed.
+  await control(base, `/chargers/${serial}/ev`, { state: 'charging', maxCurrentA: 32 });
+  await control(base, `/chargers/${serial}/config`, { maxCurrentA: 32 });
+  await control(base, '/world', { houseLoadA: [10, 8, 6] });
+  await control(base, '/clock', { speed: 60 });
+  await expect(status).toContainText(/Charging at \d+\.\d A on 3 phase/, { timeout: 15_000 });
+
+  // Smart: the charge current follows the mains headroom (MaxMains 25 A, house 10 A on L1).
+  await page.getByRole('button', { name: 'Smart', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Smart', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(page.getByText('Applied: the charger confirms it.').first()).toBeVisible();
+  await expect(status).toContainText(/Charging at 1[45]\.\d A/, { timeout: 20_000 });
+  await control(base, '/world', { houseLoadA: [18, 8, 6] });
+  await expect(status).toContainText(/Charging at (6|7)\.\d A/, { timeout: 20_000 });
+
+  // A refused value: 5 A is below the minimum current; the reason shows next to the field.
+  const override = page.getByLabel('Override current (A)');
+  await override.fill('5');
+  await page.getByRole('button', { name: 'Apply: Override current' }).click();
+  await expect(page.getByText(/Refused: The override current must be 0 \(off\) or 6–32 A/)).toBeVisible();
+
+  // An LED colour.
+  await page.getByLabel('Smart', { exact: true }).and(page.locator('input[type=color]')).fill('#ff8800');
+  await expect(page.locator('.colours').getByText('Applied: the charger confirms it.')).toBeVisible();
+
+  // The graph grows.
+  const plot = page.locator('.plot');
+  const before = Number(await plot.getAttribute('data-points'));
+  await expect
+    .poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 10_000 })
+    .toBeGreaterThan(before + 2);
+
+  // Reboot while charging: deferred, and said so.
+  await page.getByRole('button', { name: 'Reboot the charger' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByText('The charger will reboot when charging stops.')).toBeVisible();
+
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: /All chargers/ }).click();
+  await expect(page.getByRole('row', { name: /SmartEVSE-\d+/ })).toBeVisible();
+});
