@@ -125,6 +125,16 @@ function buildParams(write: SettingsWrite, legacy: boolean): Param[] {
     echo('maxSumMainsTimeMin', 'max_sum_mains_timer', write.maxSumMainsTimeMin, 'max_sum_mains_time');
   if (write.mode !== undefined) {
     const id = modeIds[write.mode];
+    if (write.cancelSchedule) {
+      // An empty starttime is unparseable to the firmware, which then clears start, stop and repeat.
+      params.push({
+        field: 'cancelSchedule',
+        param: 'starttime',
+        value: '',
+        confirm: (r) => r.starttime === 0,
+        replyValue: (r) => r.starttime,
+      });
+    }
     if (write.startTime !== undefined) {
       params.push({
         field: 'startTime',

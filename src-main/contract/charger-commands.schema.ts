@@ -24,6 +24,8 @@ export const settingsWriteSchema = z
     startTime: chargerLocalTimeSchema,
     stopTime: chargerLocalTimeSchema,
     repeatDaily: z.boolean(),
+    /** Clears the delayed start, stop and repeat (sent with a mode, as the firmware requires). */
+    cancelSchedule: z.literal(true),
     overrideCurrentDa: z.number().int().min(0).max(800),
     stopTimerMin: z.number().int().min(0).max(60),
     enableC2: z.number().int().min(0).max(4),
@@ -47,6 +49,10 @@ export const settingsWriteSchema = z
   .refine((w) => w.startTime === undefined || w.mode === 'NORMAL' || w.mode === 'SMART', {
     message: 'a delayed start needs mode NORMAL or SMART',
     path: ['startTime'],
+  })
+  .refine((w) => w.cancelSchedule === undefined || (w.mode !== undefined && w.startTime === undefined), {
+    message: 'cancelling a schedule goes with a mode and without a start time',
+    path: ['cancelSchedule'],
   })
   .refine((w) => w.stopTime === undefined || w.startTime !== undefined, {
     message: 'a delayed stop needs a start time',

@@ -54,3 +54,26 @@ test('open the simulated charger, drive it, and see what it does', async ({ stud
   await page.getByRole('button', { name: /All chargers/ }).click();
   await expect(page.getByRole('row', { name: /SmartEVSE-\d+/ })).toBeVisible();
 });
+
+test('arm a delayed start, see it armed, and cancel it', async ({ studio }) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  const start = new Date(Date.now() + 2 * 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`;
+  const schedule = page.getByRole('region', { name: 'Delayed charging' });
+  await expect(schedule.getByRole('status').first()).toHaveText('Nothing is scheduled on the charger.');
+  await schedule.getByLabel('Start', { exact: true }).fill(`${day}T06:30`);
+  await schedule.getByLabel('Stop (optional)').fill(`${day}T08:00`);
+  await schedule.getByLabel('Repeat daily').check();
+  await schedule.getByRole('button', { name: 'Schedule' }).click();
+  await expect(schedule.getByText('Applied: the charger confirms it.')).toBeVisible();
+  await expect(schedule.getByRole('status').first()).toContainText(
+    /Starts .* in Smart mode\. Stops .*\. Repeats every day\./,
+  );
+  await expect(page.getByTestId('charger-status')).toContainText('Scheduled');
+  await schedule.getByRole('button', { name: 'Cancel the schedule' }).click();
+  await expect(schedule.getByRole('status').first()).toHaveText('Nothing is scheduled on the charger.', {
+    timeout: 10_000,
+  });
+});
