@@ -18,6 +18,8 @@ export type SimCharger = z.infer<typeof simChargerSchema>;
 export const simStatusSchema = z.object({
   clock: z.object({ nowMs: z.number(), speed: z.number(), paused: z.boolean() }),
   chargers: z.array(simChargerSchema),
+  /** Day profiles the virtual world can follow. */
+  profiles: z.array(z.string()).optional(),
 });
 export type SimStatus = z.infer<typeof simStatusSchema>;
 

@@ -8,6 +8,12 @@ import { chargerAddressSchema } from './address';
 import { chargerSnapshotSchema } from './charger-settings.schema';
 import { studioErrorSchema } from './errors';
 import {
+  simClockRequestSchema,
+  simEvRequestSchema,
+  simStatusSchema,
+  simWorldRequestSchema,
+} from './simulator-control';
+import {
   chargerSampleSchema,
   colourWriteSchema,
   currentsFeedSchema,
@@ -118,6 +124,18 @@ export const studioMethods = {
     reply: z.array(chargerSampleSchema),
   },
   getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
+  /** The simulator panel: the simulated world, EV and clock, and the core's hidden state. */
+  simulatorOverview: { request: empty, reply: simStatusSchema },
+  simulatorEv: {
+    request: z.object({ serial: z.number().int(), ev: simEvRequestSchema }).strict(),
+    reply: z.record(z.string(), z.unknown()),
+  },
+  simulatorWorld: { request: simWorldRequestSchema, reply: z.record(z.string(), z.unknown()) },
+  simulatorClock: { request: simClockRequestSchema, reply: z.record(z.string(), z.unknown()) },
+  simulatorInternals: {
+    request: z.object({ serial: z.number().int() }).strict(),
+    reply: z.record(z.string(), z.unknown()),
+  },
   startSimulator: {
     request: z.object({ chargers: z.number().int().min(1).max(50).optional() }).strict(),
     reply: simulatorStatusSchema,

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import {
   StudioError,
+  simStatusSchema,
   formatChargerAddress,
   parseChargerAddress,
   toStudioError,
@@ -155,6 +156,11 @@ export class StudioService {
         return this.poller.ring(id)?.since(sinceMs, limit) ?? [];
       },
       getSimulatorStatus: async () => this.simulatorStatus(),
+      simulatorOverview: async () => simStatusSchema.parse(await this.simControl('GET', '/sim')),
+      simulatorEv: async ({ serial, ev }) => this.simControl('POST', `/sim/chargers/${serial}/ev`, ev),
+      simulatorWorld: async (world) => this.simControl('POST', '/sim/world', world),
+      simulatorClock: async (clock) => this.simControl('POST', '/sim/clock', clock),
+      simulatorInternals: async ({ serial }) => this.simControl('GET', `/sim/chargers/${serial}/internals`),
       startSimulator: async ({ chargers }) => this.startSimulator(chargers ?? 1),
       stopSimulator: async () => this.stopSimulator(),
     } satisfies StudioHandlers;
@@ -445,6 +451,33 @@ export class StudioService {
     row.online = false;
     this.emit('ChargerChange', { kind: 'lost', charger: this.summary(row) });
     this.listChanged();
+  }
+
+  /** A call to the supervised simulator's control API: main's only other loopback destination. */
+  private async simControl(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> {
+    const port = this.simulator?.status().controlPort;
+    if (port === undefined)
+      throw new StudioError({ code: 'charger-unreachable', message: 'The simulator is not running' });
+    const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
+    if (body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, init);
+    const reply = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) {
+      const data: ConstructorParameters<typeof StudioError>[0] = {
+        code: response.status === 400 ? 'invalid-request' : 'internal',
+        message: `Simulator: ${String(reply.error ?? response.status)}`,
+      };
+      if (typeof reply.field === 'string') data.field = reply.field;
+      throw new StudioError(data);
+    }
+    return reply;
   }
 
   private simulatorStatus(): SimulatorStatus {

@@ -77,3 +77,25 @@ test('arm a delayed start, see it armed, and cancel it', async ({ studio }) => {
     timeout: 10_000,
   });
 });
+
+test('the simulator panel plugs in a car, speeds time up and shows the core’s internals', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  const panel = page.getByRole('region', { name: 'Simulator' });
+  await panel.getByRole('button', { name: '60×' }).click();
+  await expect(panel.getByRole('button', { name: '60×' })).toHaveAttribute('aria-pressed', 'true');
+  await panel.getByLabel('Cable').selectOption('charging');
+  await panel.getByLabel('State of charge (%)').fill('20');
+  await panel.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('charger-status')).toContainText('Charging at', { timeout: 15_000 });
+  const internals = panel.getByTestId('sim-internals');
+  await expect(internals).toContainText('Charging', { timeout: 10_000 });
+  await expect(internals).toContainText(/Pilot from the car \(V\)\s*6/);
+  // A cloud of house load: the budget and allocation are there to read.
+  await panel.getByLabel(/House load L1/).fill('30');
+  await panel.getByLabel(/House load L1/).dispatchEvent('change');
+  await expect(panel.getByText('Applied: the charger confirms it.')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+});

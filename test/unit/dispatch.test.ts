@@ -43,6 +43,11 @@ function recordingHandlers() {
     ),
     unsubscribeSamples: async () => (calls.push('unsubscribeSamples'), { removed: false }),
     getSamples: async () => (calls.push('getSamples'), []),
+    simulatorOverview: async () => record('simulatorOverview'),
+    simulatorEv: async () => record('simulatorEv'),
+    simulatorWorld: async () => record('simulatorWorld'),
+    simulatorClock: async () => record('simulatorClock'),
+    simulatorInternals: async () => record('simulatorInternals'),
   } satisfies StudioHandlers;
   return { calls, handlers };
 }

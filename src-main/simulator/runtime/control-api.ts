@@ -118,7 +118,8 @@ async function route(
   path: string,
   body: () => Promise<unknown>,
 ): Promise<unknown> {
-  if (method === 'GET' && path === '/sim') return { clock: fleet.clock, chargers: fleet.list() };
+  if (method === 'GET' && path === '/sim')
+    return { clock: fleet.clock, chargers: fleet.list(), profiles: [...fleet.profiles.keys()] };
   if (method === 'POST' && path === '/sim/clock') {
     fleet.setClock(parse(simClockRequestSchema, await body()));
     return { clock: fleet.clock };

@@ -1,0 +1,24 @@
+/** The simulator panel's actions: each goes through main to the simulator Studio runs. */
+import { toStudioError } from '../../../src-main/contract';
+import type { StudioApi } from '../../../src-main/contract';
+import type { Outcome } from './settings.service';
+
+type Request<M extends keyof StudioApi> = StudioApi[M] extends (request: infer R) => Promise<unknown>
+  ? R
+  : never;
+
+async function attempt(action: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    await action();
+    return { status: 'applied' };
+  } catch (error) {
+    return { status: 'refused', message: toStudioError(error).message };
+  }
+}
+
+export const setSimulatedEv = (api: StudioApi, request: Request<'simulatorEv'>) =>
+  attempt(() => api.simulatorEv(request));
+export const setSimulatedWorld = (api: StudioApi, request: Request<'simulatorWorld'>) =>
+  attempt(() => api.simulatorWorld(request));
+export const setSimulatorClock = (api: StudioApi, request: Request<'simulatorClock'>) =>
+  attempt(() => api.simulatorClock(request));
