@@ -3,6 +3,11 @@
  * The arrays are plain (not deep proxies); `version` changes on every push, so views redraw.
  */
 import type { ChargerSample, ChargerSnapshot } from '../../../src-main/contract';
+import { Envelope } from '../graph/envelope';
+
+/** Windows longer than this are drawn from the envelope (one-minute min/max buckets: at least one point per pixel at any screen width). */
+export const envelopeAboveSeconds = 3600;
+const bucketSeconds = 60;
 
 /** 24 h at one sample a second, plus an hour of slack before the oldest are dropped. */
 const maxPoints = 90_000;
@@ -34,6 +39,8 @@ export class LiveSamplesManager {
   #version = $state(0);
   #snapshot = $state.raw<ChargerSnapshot | undefined>();
   columns: SampleColumns = empty();
+  /** The graph's series (mains L1–L3, EV, charge current) as a one-minute min/max envelope. */
+  envelope = new Envelope(bucketSeconds, 5);
 
   get version(): number {
     return this.#version;
@@ -63,12 +70,21 @@ export class LiveSamplesManager {
     c.charge.push(amps(sample.chargeCurrentDa));
     c.state.push(sample.stateId ?? null);
     c.mode.push(sample.modeId ?? null);
+    const last = c.t.length - 1;
+    this.envelope.push(t, [
+      c.mainsL1[last]!,
+      c.mainsL2[last]!,
+      c.mainsL3[last]!,
+      c.ev[last]!,
+      c.charge[last]!,
+    ]);
   }
 
   private trim(): void {
     const excess = this.columns.t.length - maxPoints;
     if (excess <= 0) return;
     for (const column of Object.values(this.columns) as unknown[][]) column.splice(0, excess);
+    this.envelope.trim(this.columns.t[0]!);
   }
 
   push(sample: ChargerSample): void {
@@ -85,6 +101,7 @@ export class LiveSamplesManager {
 
   reset(): void {
     this.columns = empty();
+    this.envelope = new Envelope(bucketSeconds, 5);
     this.#snapshot = undefined;
     this.#version += 1;
   }

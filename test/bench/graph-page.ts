@@ -1,0 +1,56 @@
+// Runs inside Chromium for the graph benchmark: the live graph's uPlot setup with 24 h of 1-s
+// samples, then one new sample per update, drawn as the 24-h window is (from the envelope);
+// records how long each update takes to draw.
+import uPlot from 'uplot';
+import { Envelope } from '../../src-renderer/lib/graph/envelope';
+
+const points = 86_400;
+const t0 = 1_780_000_000;
+const columns: number[][] = [[], [], [], [], [], []];
+for (let i = 0; i < points; i += 1) {
+  columns[0]!.push(t0 + i);
+  for (let s = 1; s < 6; s += 1) columns[s]!.push(10 + 5 * Math.sin(i / (300 * s)) + (i % 7) / 10);
+}
+const envelope = new Envelope(60, 5);
+for (let i = 0; i < points; i += 1)
+  envelope.push(
+    columns[0]![i]!,
+    [1, 2, 3, 4, 5].map((s) => columns[s]![i]!),
+  );
+let drawnAt = 0;
+const plot = new uPlot(
+  {
+    width: 1200,
+    height: 300,
+    scales: { x: { time: true } },
+    series: [
+      {},
+      { stroke: 'red' },
+      { stroke: 'orange' },
+      { stroke: 'blue' },
+      { stroke: 'green', width: 2 },
+      { stroke: 'purple', dash: [6, 4] },
+    ],
+    hooks: { draw: [() => (drawnAt = performance.now())] },
+  },
+  envelope.columns() as uPlot.AlignedData,
+  document.getElementById('plot')!,
+);
+
+async function run(): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < 120; k += 1) {
+    const t = t0 + points + k;
+    const values = [1, 2, 3, 4, 5].map(() => 10 + Math.random());
+    const started = performance.now();
+    envelope.push(t, values);
+    envelope.trim(t - 86_400);
+    plot.setData(envelope.columns() as uPlot.AlignedData, false);
+    plot.setScale('x', { min: t - 86_400, max: t });
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    times.push(drawnAt - started);
+  }
+  return times;
+}
+
+(window as unknown as { benchResult: Promise<number[]> }).benchResult = run();

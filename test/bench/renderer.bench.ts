@@ -1,0 +1,46 @@
+// Benchmarks of the renderer:
+// - live graph: time to draw one update with 24 h of 1-s samples (86 400 points × 5 series) in
+//   Chromium (target < 4 ms per update);
+// - size of what the first screen loads (index.html, its scripts and styles), gzipped (target < 250 kB).
+import { build } from 'esbuild';
+import { chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
+
+async function graphFrameTime(): Promise<string> {
+  const bundle = await build({
+    entryPoints: ['test/bench/graph-page.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    logLevel: 'warning',
+  });
+  const browser = await chromium.launch({ executablePath: browserExecutable(), args: browserArgs });
+  const page = await browser.newPage();
+  await page.setContent('<div id="plot" style="width:1200px"></div>');
+  await page.addStyleTag({ path: 'node_modules/uplot/dist/uPlot.min.css' });
+  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  const times = await page.evaluate(
+    () => (window as unknown as { benchResult: Promise<number[]> }).benchResult,
+  );
+  await browser.close();
+  const sorted = [...times].sort((a, b) => a - b);
+  const p = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
+  return `live graph: 24 h at 1 s (86 400 points × 5 series), ${times.length} updates: p50 ${p(0.5).toFixed(2)} ms, p95 ${p(0.95).toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(2)} ms per update (target < 4 ms; ratio ${(4 / p(0.5)).toFixed(1)}×)`;
+}
+
+function firstScreenSize(): string {
+  const dir = 'dist/renderer';
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const assets = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+  const files = ['index.html', ...assets];
+  const gz = files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dir, file))).length, 0);
+  const raw = files.reduce((sum, file) => sum + readFileSync(path.join(dir, file)).length, 0);
+  return `renderer bundle: first screen ${files.length} files, ${(raw / 1024).toFixed(1)} kB raw, ${(gz / 1024).toFixed(1)} kB gzip (target < 250 kB gzip; ratio ${(250 / (gz / 1024)).toFixed(1)}×)`;
+}
+
+export async function run(): Promise<string[]> {
+  return [await graphFrameTime(), firstScreenSize()];
+}

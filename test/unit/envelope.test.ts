@@ -1,0 +1,29 @@
+// Goal: the graph's min/max envelope keeps every extreme of a bucket and trims old buckets, so a
+// long window can draw far fewer points without hiding a spike. Method: direct use.
+import { describe, expect, it } from 'vitest';
+import { Envelope } from '../../src-renderer/lib/graph/envelope';
+
+describe('min/max envelope', () => {
+  it('keeps the minimum and maximum of each bucket, as two points', () => {
+    const envelope = new Envelope(60, 2);
+    envelope.push(0, [5, 1]);
+    envelope.push(10, [30, null]);
+    envelope.push(59, [-2, 4]);
+    envelope.push(60, [7, 7]);
+    expect(envelope.columns()).toEqual([
+      [0, 30, 60, 90],
+      [-2, 30, 7, 7],
+      [1, 4, 7, 7],
+    ]);
+  });
+
+  it('turns 24 h of 1-s samples into 2 880 points and drops old buckets', () => {
+    const envelope = new Envelope(60, 1);
+    for (let t = 0; t < 86_400; t += 1) envelope.push(t, [t === 5000 ? 99 : 1]);
+    expect(envelope.t).toHaveLength(2880);
+    expect(Math.max(...(envelope.series[0] as number[]))).toBe(99);
+    envelope.trim(3600);
+    expect(envelope.t[0]).toBe(3600);
+    expect(envelope.t).toHaveLength(2880 - 120);
+  });
+});
