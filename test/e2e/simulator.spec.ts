@@ -33,3 +33,24 @@ test.describe('simulator off', () => {
     await expect(page.getByText('No charger found on this network')).toHaveCount(0);
   });
 });
+
+test.describe('the charger list', () => {
+  test('filters, and renames a charger', async ({ studio }) => {
+    const { page } = studio;
+    const row = page.getByRole('row', { name: /SmartEVSE-\d+/ });
+    await expect(row).toHaveCount(1, { timeout: 20_000 });
+    const filter = page.getByLabel('Filter chargers');
+    await filter.fill('nothing-like-this');
+    await expect(page.getByText('No charger matches “nothing-like-this”.')).toBeVisible();
+    await filter.fill('ready');
+    await expect(row).toHaveCount(1);
+    await filter.fill('');
+    await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('New name').fill('Garage');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('heading', { name: 'Garage', level: 2 })).toBeVisible();
+    await page.getByRole('button', { name: /All chargers/ }).click();
+    await expect(page.getByRole('row', { name: /Garage/ })).toBeVisible();
+  });
+});

@@ -45,3 +45,18 @@ export async function startSimulator(api: StudioApi, list: ChargerListManager): 
 export async function rescan(api: StudioApi, list: ChargerListManager): Promise<void> {
   list.replace(await api.rescan({}));
 }
+
+export async function renameCharger(
+  api: StudioApi,
+  list: ChargerListManager,
+  id: string,
+  name: string,
+): Promise<ActionResult<ChargerSummary>> {
+  try {
+    const charger = await api.renameCharger({ id, name });
+    list.replace(await api.listChargers({}));
+    return { ok: true, value: charger };
+  } catch (error) {
+    return { ok: false, error: toStudioError(error) };
+  }
+}
