@@ -50,6 +50,17 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 const empty = z.object({}).strict();
 const chargerId = z.string().min(1).max(200);
 const byId = z.object({ id: chargerId }).strict();
+/** A follow-mode feed of meter values to one charger. */
+export const feedStatusSchema = z.object({
+  active: z.boolean(),
+  kind: z.enum(['mains', 'evMeter']).optional(),
+  intervalMs: z.number().int().optional(),
+  sent: z.number().int(),
+  lastFields: z.array(fieldResultSchema).optional(),
+  lastError: studioErrorSchema.optional(),
+});
+export type FeedStatus = z.infer<typeof feedStatusSchema>;
+
 /** A write's outcome: each field's result and the charger as read back afterwards. */
 const writeReply = z.object({ fields: z.array(fieldResultSchema), charger: chargerSummarySchema });
 
@@ -104,6 +115,24 @@ export const studioMethods = {
     reply: z.object({ fields: z.array(fieldResultSchema) }),
   },
   rebootCharger: { request: byId, reply: z.object({ deferred: z.boolean(), message: z.string() }) },
+  /** Follow mode: main posts these meter values at an interval (for chargers whose meter is API). */
+  startFeed: {
+    request: z
+      .object({
+        id: chargerId,
+        mains: currentsFeedSchema.optional(),
+        evMeter: evMeterFeedSchema.optional(),
+        intervalMs: z.number().int().min(1000).max(60_000),
+      })
+      .strict()
+      .refine((r) => (r.mains === undefined) !== (r.evMeter === undefined), {
+        message: 'give either mains or evMeter values',
+        path: ['mains'],
+      }),
+    reply: feedStatusSchema,
+  },
+  stopFeed: { request: byId, reply: feedStatusSchema },
+  getFeed: { request: byId, reply: feedStatusSchema },
   /** Live (1 s) or background (10 s) samples; one poll loop per charger however many subscribe. */
   subscribeSamples: {
     request: z.object({ id: chargerId, live: z.boolean() }).strict(),

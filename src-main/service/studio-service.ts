@@ -15,6 +15,9 @@ import {
   type CallContext,
   type ChargerAddress,
   type ChargerSummary,
+  type CurrentsFeed,
+  type EvMeterFeed,
+  type FeedStatus,
   type EventPayload,
   type FieldResult,
   type SimCharger,
@@ -143,6 +146,9 @@ export class StudioService {
         fields: await this.row(id).connection.feedEvMeter(evMeter),
       }),
       rebootCharger: async ({ id }) => this.row(id).connection.reboot(),
+      startFeed: async ({ id, mains, evMeter, intervalMs }) => this.startFeed(id, mains, evMeter, intervalMs),
+      stopFeed: async ({ id }) => this.stopFeed(id),
+      getFeed: async ({ id }) => this.feedStatus(id),
       subscribeSamples: async ({ id, live }, context: CallContext) => {
         this.row(id);
         const subscriptionId = this.poller.subscribe(id, context.clientId, live);
@@ -375,6 +381,7 @@ export class StudioService {
   }
 
   private forget(id: string): void {
+    if (this.feeds.has(id)) this.stopFeed(id);
     this.rows.delete(id);
     this.poller.forget(id);
   }
@@ -451,6 +458,52 @@ export class StudioService {
     row.online = false;
     this.emit('ChargerChange', { kind: 'lost', charger: this.summary(row) });
     this.listChanged();
+  }
+
+  private readonly feeds = new Map<string, { timer: NodeJS.Timeout; status: FeedStatus }>();
+
+  private feedStatus(id: string): FeedStatus {
+    this.row(id);
+    return this.feeds.get(id)?.status ?? { active: false, sent: 0 };
+  }
+
+  /** Posts the values now and then every `intervalMs` until stopped (or the charger is removed). */
+  private async startFeed(
+    id: string,
+    mains: CurrentsFeed | undefined,
+    evMeter: EvMeterFeed | undefined,
+    intervalMs: number,
+  ): Promise<FeedStatus> {
+    const row = this.row(id);
+    this.stopFeed(id);
+    const status: FeedStatus = { active: true, kind: mains ? 'mains' : 'evMeter', intervalMs, sent: 0 };
+    const send = async () => {
+      try {
+        status.lastFields = mains
+          ? await row.connection.feedCurrents(mains)
+          : await row.connection.feedEvMeter(evMeter!);
+        delete status.lastError;
+      } catch (error) {
+        status.lastError = toStudioError(error).toJSON();
+      }
+      status.sent += 1;
+    };
+    await send();
+    const timer = setInterval(() => void send(), intervalMs);
+    timer.unref?.();
+    this.feeds.set(id, { timer, status });
+    return status;
+  }
+
+  private stopFeed(id: string): FeedStatus {
+    const feed = this.feeds.get(id);
+    if (feed) {
+      clearInterval(feed.timer);
+      feed.status.active = false;
+      this.feeds.delete(id);
+      return feed.status;
+    }
+    return this.feedStatus(id);
   }
 
   /** A call to the supervised simulator's control API: main's only other loopback destination. */
@@ -563,6 +616,7 @@ export class StudioService {
   }
 
   async close(): Promise<void> {
+    for (const id of [...this.feeds.keys()]) this.stopFeed(id);
     this.discovery?.stop();
     this.poller.close();
     await this.simulator?.stop();

@@ -99,3 +99,37 @@ test('the simulator panel plugs in a car, speeds time up and shows the core’s 
   await expect(panel.getByText('Applied: the charger confirms it.')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('feed mains values to an API-meter charger, and use the expert PWM override', async ({ studio }) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  const { base, serial } = await simulatorControl(page);
+  await control(base, `/chargers/${serial}/config`, { mainsMeter: 9 });
+  const feed = page.getByRole('region', { name: 'Feed meter values' });
+  await feed.getByLabel('L1 (A)').fill('12.5');
+  await feed.getByLabel('L2 (A)').fill('4');
+  await feed.getByLabel('L3 (A)').fill('-3');
+  await feed.getByLabel('Every (s)').fill('1');
+  await feed.getByRole('button', { name: 'Keep sending' }).click();
+  await expect(feed.getByRole('status')).toContainText('Sending every 1 s');
+  await expect(page.locator('.dashboard')).toContainText('12.5 / 4.0 / -3.0 A', { timeout: 10_000 });
+  await expect
+    .poll(async () => Number((await feed.getByRole('status').textContent())?.match(/\((\d+) sent\)/)?.[1]), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(2);
+  await feed.getByRole('button', { name: 'Stop sending' }).click();
+  await expect(feed.getByRole('button', { name: 'Keep sending' })).toBeVisible();
+
+  const expert = page.locator('details.expert');
+  await expert.locator('summary').click();
+  const apply = expert.getByRole('button', { name: 'Apply' });
+  await expect(apply).toBeDisabled();
+  await expert.getByLabel('I understand').check();
+  await expert.getByLabel(/Duty/).fill('200');
+  await apply.click();
+  await expect(expert.getByText('Applied: the charger confirms it.')).toBeVisible();
+  await expect(page.locator('.dashboard')).toContainText('19.5 %');
+  await expert.getByRole('button', { name: /Release/ }).click();
+  expect(await axeViolations(page)).toEqual([]);
+});

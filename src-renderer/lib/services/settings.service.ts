@@ -1,6 +1,12 @@
 /** Writes to one charger; every outcome is read back from the charger by main. */
 import { toStudioError } from '../../../src-main/contract';
-import type { ColourWrite, FieldResult, SettingsWrite, StudioApi } from '../../../src-main/contract';
+import type {
+  ColourWrite,
+  FieldResult,
+  MqttWrite,
+  SettingsWrite,
+  StudioApi,
+} from '../../../src-main/contract';
 
 export interface Outcome {
   status: FieldResult['status'];
@@ -41,5 +47,13 @@ export async function rebootCharger(
     return { ok: true, deferred: result.deferred, message: result.message };
   } catch (error) {
     return { ok: false, message: toStudioError(error).message };
+  }
+}
+
+export async function applyMqtt(api: StudioApi, id: string, mqtt: MqttWrite): Promise<Outcome> {
+  try {
+    return summarise((await api.writeMqtt({ id, mqtt })).fields);
+  } catch (error) {
+    return { status: 'refused', message: toStudioError(error).message };
   }
 }
