@@ -6,3 +6,4 @@ export * from './studio-api';
 export * from './studio-client';
 export * from './simulator-control';
 export * from './charger-commands.schema';
+export * from './plans.schema';

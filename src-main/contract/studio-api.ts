@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { chargerAddressSchema } from './address';
 import { chargerSnapshotSchema } from './charger-settings.schema';
 import { studioErrorSchema } from './errors';
+import { weeklyPlanInputSchema, weeklyPlanViewSchema } from './plans.schema';
 import {
   simClockRequestSchema,
   simEvRequestSchema,
@@ -151,6 +152,15 @@ export const studioMethods = {
       })
       .strict(),
     reply: z.array(chargerSampleSchema),
+  },
+  listPlans: {
+    request: z.object({ chargerId: chargerId.optional() }).strict(),
+    reply: z.array(weeklyPlanViewSchema),
+  },
+  savePlan: { request: z.object({ plan: weeklyPlanInputSchema }).strict(), reply: weeklyPlanViewSchema },
+  deletePlan: {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ removed: z.boolean() }),
   },
   getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
   /** The simulator panel: the simulated world, EV and clock, and the core's hidden state. */

@@ -35,6 +35,7 @@ import { Discovery, type DiscoveryCandidate } from '../discovery/discovery';
 import { Poller } from '../poller/poller';
 import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
 import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
+import { PlanScheduler } from './plan-scheduler';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
@@ -53,6 +54,8 @@ export interface StudioServiceOptions {
    * it browses every interface. `enabled: false` turns it off.
    */
   discovery?: { enabled: boolean; interfaceAddress?: string };
+  /** How often weekly plans are checked (default 15 s). */
+  plansCheckMs?: number;
   /** Poll intervals (tests and benchmarks shorten them). */
   poller?: { liveIntervalMs?: number; backgroundIntervalMs?: number; offlineAfter?: number };
 }
@@ -98,6 +101,7 @@ export class StudioService {
   private readonly simulator: SimSupervisor | undefined;
   private readonly discovery: Discovery | undefined;
   readonly poller: Poller;
+  readonly plans: PlanScheduler;
   /** The latest adoption of simulated chargers into the list (after each simulator start). */
   private adoption: Promise<void> = Promise.resolve();
   private persistTimer: NodeJS.Timeout | undefined;
@@ -161,6 +165,9 @@ export class StudioService {
         this.row(id);
         return this.poller.ring(id)?.since(sinceMs, limit) ?? [];
       },
+      listPlans: async ({ chargerId }) => this.plans.list(chargerId),
+      savePlan: async ({ plan }) => this.plans.save(plan),
+      deletePlan: async ({ id }) => ({ removed: await this.plans.remove(id) }),
       getSimulatorStatus: async () => this.simulatorStatus(),
       simulatorOverview: async () => simStatusSchema.parse(await this.simControl('GET', '/sim')),
       simulatorEv: async ({ serial, ev }) => this.simControl('POST', `/sim/chargers/${serial}/ev`, ev),
@@ -170,6 +177,22 @@ export class StudioService {
       startSimulator: async ({ chargers }) => this.startSimulator(chargers ?? 1),
       stopSimulator: async () => this.stopSimulator(),
     } satisfies StudioHandlers;
+    this.plans = new PlanScheduler({
+      userDataDir: options.userDataDir,
+      now: this.now,
+      checkEveryMs: options.plansCheckMs,
+      exists: (id) => this.rows.has(id),
+      apply: async (plan) => {
+        const row = this.row(plan.chargerId);
+        const outcome = await row.connection.writeSettings(
+          { mode: plan.mode },
+          await this.read(plan.chargerId),
+          plan.chargerId,
+        );
+        this.afterWrite(plan.chargerId, outcome);
+        return outcome.fields;
+      },
+    });
     if (options.simulator) {
       this.simulator = new SimSupervisor({ launch: options.simulator.launch });
       this.simulator.on('ready', (chargers) => (this.adoption = this.adoptSimulated(chargers)));
@@ -194,11 +217,14 @@ export class StudioService {
       );
     }
     for (const known of loaded.value) this.upsertRow(known, false);
+    const problem = await this.plans.load();
+    if (problem) this.startupProblems.push(problem);
   }
 
   /** After `init`: start discovery and, on a first launch with no real charger known, the simulator. */
   async start(): Promise<void> {
     this.discovery?.start();
+    this.plans.start();
     // Remembered chargers are shown offline until they answer; watch them in the background.
     for (const row of this.rows.values()) this.upsertRow(row, true, false);
     const hasReal = [...this.rows.values()].some((row) => row.origin !== 'simulated');
@@ -617,6 +643,7 @@ export class StudioService {
 
   async close(): Promise<void> {
     for (const id of [...this.feeds.keys()]) this.stopFeed(id);
+    this.plans.stop();
     this.discovery?.stop();
     this.poller.close();
     await this.simulator?.stop();

@@ -133,3 +133,19 @@ test('feed mains values to an API-meter charger, and use the expert PWM override
   await expert.getByRole('button', { name: /Release/ }).click();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('add a weekly plan, see its next run, and remove it', async ({ studio }) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  const plans = page.getByRole('region', { name: 'Weekly plans' });
+  await expect(plans.getByText('No weekly plan yet.')).toBeVisible();
+  await plans.getByLabel('Time').fill('23:00');
+  await plans.getByLabel('Sat').check();
+  await plans.getByRole('button', { name: 'Add plan' }).click();
+  const line = plans.getByRole('listitem');
+  await expect(line).toContainText('Smart on Mon, Tue, Wed, Thu, Fri, Sat at 23:00');
+  await expect(line).toContainText('next:');
+  await line.getByRole('button', { name: /Remove plan/ }).click();
+  await expect(plans.getByText('No weekly plan yet.')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+});
