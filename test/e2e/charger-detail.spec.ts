@@ -149,3 +149,43 @@ test('add a weekly plan, see its next run, and remove it', async ({ studio }) =>
   await expect(plans.getByText('No weekly plan yet.')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('the live graph shows state and mode bands, pauses, pans and exports what is visible', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  const { base, serial } = await simulatorControl(page);
+  await control(base, `/chargers/${serial}/ev`, { state: 'charging', maxCurrentA: 16 });
+  await control(base, '/clock', { speed: 60 });
+  const graph = page.getByRole('region', { name: 'Live graph' });
+  await graph.getByRole('button', { name: '1 min', exact: true }).click();
+  await expect(graph.getByTestId('state-band')).toContainText('Charging', { timeout: 20_000 });
+  await expect(graph.getByTestId('mode-band')).toContainText('Normal');
+
+  const plot = graph.locator('.plot');
+  const end = async () => Number(await plot.getAttribute('data-range-end'));
+  await graph.getByRole('button', { name: 'Pause' }).click();
+  const held = await end();
+  await page.waitForTimeout(1500);
+  expect(await end()).toBe(held);
+  await graph.getByRole('button', { name: '◀ Earlier' }).click();
+  const earlier = await end();
+  expect(earlier).toBeLessThan(held);
+  expect(earlier).toBeGreaterThanOrEqual(held - 30);
+  await graph.getByRole('button', { name: 'Later ▶' }).click();
+  expect(await end()).toBeGreaterThan(earlier);
+  await graph.getByRole('button', { name: 'Live' }).click();
+  await expect.poll(end, { timeout: 10_000 }).toBeGreaterThan(held);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    graph.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('time,mains_l1_a,mains_l2_a,mains_l3_a,ev_a,charge_current_a,state_id,mode_id');
+  expect(lines.length).toBeGreaterThan(3);
+  expect(lines.at(-1)).toMatch(/^\d{4}-\d\d-\d\dT.*,1$/);
+  expect(await axeViolations(page)).toEqual([]);
+});
