@@ -7,3 +7,4 @@ export * from './studio-client';
 export * from './simulator-control';
 export * from './charger-commands.schema';
 export * from './plans.schema';
+export * from './preferences.schema';

@@ -8,6 +8,7 @@ import { chargerAddressSchema } from './address';
 import { chargerSnapshotSchema } from './charger-settings.schema';
 import { studioErrorSchema } from './errors';
 import { weeklyPlanInputSchema, weeklyPlanViewSchema } from './plans.schema';
+import { preferencesPatchSchema, preferencesSchema } from './preferences.schema';
 import {
   simClockRequestSchema,
   simEvRequestSchema,
@@ -81,6 +82,11 @@ export type SimulatorStatus = z.infer<typeof simulatorStatusSchema>;
 /** Every method of the Studio API: request schema and reply schema. */
 export const studioMethods = {
   getAppInfo: { request: empty, reply: appInfoSchema },
+  getPreferences: { request: empty, reply: preferencesSchema },
+  setPreferences: {
+    request: z.object({ preferences: preferencesPatchSchema }).strict(),
+    reply: preferencesSchema,
+  },
   listChargers: { request: empty, reply: z.array(chargerSummarySchema) },
   addCharger: {
     request: z.object({ address: z.string().max(300) }).strict(),

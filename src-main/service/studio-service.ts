@@ -36,6 +36,7 @@ import { Poller } from '../poller/poller';
 import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
 import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
 import { PlanScheduler } from './plan-scheduler';
+import { PreferencesStore } from '../store/preferences.store';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
@@ -102,6 +103,7 @@ export class StudioService {
   private readonly discovery: Discovery | undefined;
   readonly poller: Poller;
   readonly plans: PlanScheduler;
+  readonly preferences: PreferencesStore;
   /** The latest adoption of simulated chargers into the list (after each simulator start). */
   private adoption: Promise<void> = Promise.resolve();
   private persistTimer: NodeJS.Timeout | undefined;
@@ -109,6 +111,7 @@ export class StudioService {
 
   constructor(private readonly options: StudioServiceOptions) {
     this.store = new KnownChargersStore(options.userDataDir);
+    this.preferences = new PreferencesStore(options.userDataDir);
     this.clientOptions = options.clientOptions ?? defaultClientOptions;
     this.now = options.now ?? Date.now;
     this.poller = new Poller({
@@ -129,6 +132,8 @@ export class StudioService {
         shell: options.shell,
         platform: process.platform,
       }),
+      getPreferences: async () => this.preferences.get(),
+      setPreferences: async ({ preferences }) => this.preferences.update(preferences),
       listChargers: async () => this.list(),
       addCharger: async ({ address }) => this.addCharger(address),
       removeCharger: async ({ id }) => this.removeCharger(id),
@@ -217,8 +222,8 @@ export class StudioService {
       );
     }
     for (const known of loaded.value) this.upsertRow(known, false);
-    const problem = await this.plans.load();
-    if (problem) this.startupProblems.push(problem);
+    for (const problem of [await this.plans.load(), await this.preferences.load()])
+      if (problem) this.startupProblems.push(problem);
   }
 
   /** After `init`: start discovery and, on a first launch with no real charger known, the simulator. */

@@ -63,6 +63,8 @@ test('arm a delayed start, see it armed, and cancel it', async ({ studio }) => {
   const day = `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`;
   const schedule = page.getByRole('region', { name: 'Delayed charging' });
   await expect(schedule.getByRole('status').first()).toHaveText('Nothing is scheduled on the charger.');
+  await expect(schedule.getByTestId('charger-clock')).toContainText('Charger’s clock:', { timeout: 10_000 });
+  await expect(schedule.getByTestId('charger-clock')).not.toContainText('min off');
   await schedule.getByLabel('Start', { exact: true }).fill(`${day}T06:30`);
   await schedule.getByLabel('Stop (optional)').fill(`${day}T08:00`);
   await schedule.getByLabel('Repeat daily').check();

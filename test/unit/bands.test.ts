@@ -14,7 +14,14 @@ describe('graph bands', () => {
       'other',
       undefined,
     ]);
-    expect([0, 1, 2, 3, 4, 7].map(modeCategory)).toEqual(['off', 'normal', 'solar', 'smart', 'pause', undefined]);
+    expect([0, 1, 2, 3, 4, 7].map(modeCategory)).toEqual([
+      'off',
+      'normal',
+      'solar',
+      'smart',
+      'pause',
+      undefined,
+    ]);
   });
 
   it('finds runs inside the visible window and joins them edge to edge', () => {

@@ -46,6 +46,8 @@ function recordingHandlers() {
     simulatorOverview: async () => record('simulatorOverview'),
     startFeed: async () => record('startFeed'),
     listPlans: async () => (calls.push('listPlans'), []),
+    getPreferences: async () => record('getPreferences'),
+    setPreferences: async () => record('setPreferences'),
     savePlan: async () => record('savePlan'),
     deletePlan: async () => record('deletePlan'),
     stopFeed: async () => record('stopFeed'),

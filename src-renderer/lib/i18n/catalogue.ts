@@ -1,6 +1,8 @@
 /** Every user-visible string, in English and Dutch. Components look strings up here; none are inline. */
 const en = {
   appTitle: 'SmartEVSE Studio',
+  languageLabel: 'Language',
+  languageSystem: 'System',
   chargersHeading: 'Chargers',
   emptyTitle: 'No charger found on this network',
   emptyHelp: 'Add one by address, or start the simulator.',
@@ -121,6 +123,11 @@ const en = {
   seriesEv: 'EV',
   seriesCharge: 'Charge current',
   scheduleHeading: 'Delayed charging',
+  clockShown:
+    'Charger’s clock: {time} (at its last mains reading). Times below are in this computer’s time zone.',
+  clockDrift: ' It is {minutes} min off this computer’s clock: the charger starts by its own clock.',
+  clockNotSet: 'The charger’s clock is not set yet (no time server reached): it will refuse a delayed start.',
+  clockUnknown: 'The charger does not report its clock; times are this computer’s local time.',
   scheduleArmed: 'Starts {start} in {mode} mode.',
   scheduleStopAt: 'Stops {stop}.',
   scheduleDaily: 'Repeats every day.',
@@ -246,6 +253,8 @@ export type MessageKey = keyof typeof en;
 
 const nl: Record<MessageKey, string> = {
   appTitle: 'SmartEVSE Studio',
+  languageLabel: 'Taal',
+  languageSystem: 'Systeem',
   chargersHeading: 'Laadpalen',
   emptyTitle: 'Geen laadpaal gevonden op dit netwerk',
   emptyHelp: 'Voeg er een toe via het adres, of start de simulator.',
@@ -366,6 +375,12 @@ const nl: Record<MessageKey, string> = {
   seriesEv: 'EV',
   seriesCharge: 'Laadstroom',
   scheduleHeading: 'Uitgesteld laden',
+  clockShown:
+    'Klok van de lader: {time} (bij de laatste netmeting). Tijden hieronder zijn in de tijdzone van deze computer.',
+  clockDrift: ' Dat wijkt {minutes} min af van deze computer: de lader start op zijn eigen klok.',
+  clockNotSet:
+    'De klok van de lader is nog niet gezet (geen tijdserver bereikt): een uitgestelde start wordt geweigerd.',
+  clockUnknown: 'De lader meldt zijn klok niet; tijden zijn de lokale tijd van deze computer.',
   scheduleArmed: 'Start {start} in modus {mode}.',
   scheduleStopAt: 'Stopt {stop}.',
   scheduleDaily: 'Herhaalt elke dag.',
@@ -499,13 +514,18 @@ export function pickLocale(languages: readonly string[]): Locale {
   return 'en';
 }
 
-let locale: Locale = typeof navigator === 'undefined' ? 'en' : pickLocale(navigator.languages ?? []);
+const systemLocale = (): Locale =>
+  typeof navigator === 'undefined' ? 'en' : pickLocale(navigator.languages ?? []);
+let readLocale: () => Locale = systemLocale;
 
-export function setLocale(next: Locale): void {
-  locale = next;
+/** Where `t` reads the current locale from; the UI binds reactive state here so text follows a switch. */
+export function bindLocale(read: () => Locale): void {
+  readLocale = read;
 }
 
+export { systemLocale };
+
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  const text: string = catalogues[locale][key];
+  const text: string = catalogues[readLocale()][key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }

@@ -1,0 +1,42 @@
+/**
+ * The user's preferences: the interface language and the installer's company (name and logo for
+ * commissioning reports). Stored by main in `preferences.json`, versioned.
+ */
+import { z } from 'zod';
+
+export const languages = ['system', 'en', 'nl'] as const;
+export type LanguageChoice = (typeof languages)[number];
+
+/** A logo as a data URL (PNG, JPEG or SVG), at most about 256 kB. */
+const logoDataUrl = z
+  .string()
+  .max(350_000, 'the logo must be at most 256 kB')
+  .regex(
+    /^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/,
+    'the logo must be a PNG, JPEG or SVG image',
+  );
+
+export const companySchema = z
+  .object({
+    name: z.string().trim().max(120),
+    logoDataUrl: logoDataUrl.optional(),
+  })
+  .strict();
+
+export const preferencesSchema = z
+  .object({
+    language: z.enum(languages),
+    company: companySchema,
+  })
+  .strict();
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const preferencesPatchSchema = z
+  .object({
+    language: z.enum(languages).optional(),
+    company: companySchema.optional(),
+  })
+  .strict();
+export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
+
+export const defaultPreferences = (): Preferences => ({ language: 'system', company: { name: '' } });
