@@ -182,7 +182,13 @@ export const studioMethods = {
     reply: z.record(z.string(), z.unknown()),
   },
   startSimulator: {
-    request: z.object({ chargers: z.number().int().min(1).max(50).optional() }).strict(),
+    request: z
+      .object({
+        chargers: z.number().int().min(1).max(50).optional(),
+        /** Wire them as power-share groups (a master and up to 7 nodes each). */
+        group: z.boolean().optional(),
+      })
+      .strict(),
     reply: simulatorStatusSchema,
   },
   stopSimulator: { request: empty, reply: simulatorStatusSchema },

@@ -179,7 +179,7 @@ export class StudioService {
       simulatorWorld: async (world) => this.simControl('POST', '/sim/world', world),
       simulatorClock: async (clock) => this.simControl('POST', '/sim/clock', clock),
       simulatorInternals: async ({ serial }) => this.simControl('GET', `/sim/chargers/${serial}/internals`),
-      startSimulator: async ({ chargers }) => this.startSimulator(chargers ?? 1),
+      startSimulator: async ({ chargers, group }) => this.startSimulator(chargers ?? 1, group ?? false),
       stopSimulator: async () => this.stopSimulator(),
     } satisfies StudioHandlers;
     this.plans = new PlanScheduler({
@@ -600,11 +600,12 @@ export class StudioService {
     return loaded.value.seed;
   }
 
-  private async startSimulator(chargers: number): Promise<SimulatorStatus> {
+  private async startSimulator(chargers: number, group = false): Promise<SimulatorStatus> {
     if (!this.simulator)
       throw new StudioError({ code: 'internal', message: 'The simulator is not available in this build' });
     if (this.simulator.status().running) await this.simulator.stop();
     const args = ['--chargers', String(chargers), '--seed', String(await this.simulatorSeed())];
+    if (group) args.push('--group');
     if (!this.discovery) args.push('--no-mdns');
     await this.simulator.start(args);
     await this.adoption;

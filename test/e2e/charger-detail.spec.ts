@@ -84,8 +84,17 @@ test('the simulator panel plugs in a car, speeds time up and shows the core’s 
   studio,
 }) => {
   const { page } = studio;
+  await expect(page.getByRole('button', { name: /^Open SmartEVSE-/ })).toBeVisible({ timeout: 20_000 });
+  const { base, serial } = await simulatorControl(page);
+  await control(base, '/world', { houseLoadA: [7, 3, 2] });
+  await control(base, `/chargers/${serial}/ev`, { state: 'connected', phases: 1, maxCurrentA: 20 });
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
   const panel = page.getByRole('region', { name: 'Simulator' });
+  // The controls show what the simulator holds.
+  await expect(panel.getByLabel(/House load L1/)).toHaveValue('7');
+  await expect(panel.getByLabel('Cable')).toHaveValue('connected');
+  await expect(panel.getByLabel('Phases')).toHaveValue('1');
+  await expect(panel.getByLabel('Car maximum (A)')).toHaveValue('20');
   await panel.getByRole('button', { name: '60×' }).click();
   await expect(panel.getByRole('button', { name: '60×' })).toHaveAttribute('aria-pressed', 'true');
   await panel.getByLabel('Cable').selectOption('charging');

@@ -4,17 +4,17 @@ import { axeViolations, expect, test } from './fixtures';
 
 test('switch the language to Dutch; the choice is kept', async ({ studio }) => {
   const { page } = studio;
-  await expect(page.getByRole('heading', { name: 'Chargers' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Chargers', exact: true })).toBeVisible();
   await page.getByLabel('Language').selectOption('nl');
-  await expect(page.getByRole('heading', { name: 'Laadpalen' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Laadpalen', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Opnieuw zoeken' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
   expect(await axeViolations(page)).toEqual([]);
 
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Laadpalen' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Laadpalen', exact: true })).toBeVisible();
   await page.getByLabel('Taal').selectOption('en');
-  await expect(page.getByRole('heading', { name: 'Chargers' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Chargers', exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 

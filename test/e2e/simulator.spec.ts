@@ -1,7 +1,7 @@
 // Goal: a new user sees a live charger at once: on first launch with no real charger, Studio starts
 // one simulated charger; with the simulator off, one click starts it.
 // Method: Playwright in Chromium against web mode, which runs the real simulator process.
-import { expect, test } from './fixtures';
+import { axeViolations, expect, test } from './fixtures';
 
 test.describe('first launch', () => {
   test('starts one simulated charger and lists it', async ({ studio }) => {
@@ -52,5 +52,33 @@ test.describe('the charger list', () => {
     await expect(page.getByRole('heading', { name: 'Garage', level: 2 })).toBeVisible();
     await page.getByRole('button', { name: /All chargers/ }).click();
     await expect(page.getByRole('row', { name: /Garage/ })).toBeVisible();
+  });
+});
+
+test.describe('simulated chargers', () => {
+  test('start three as a power-share group, then stop the simulator', async ({ studio }) => {
+    const { page } = studio;
+    const rows = page.getByRole('row', { name: /SmartEVSE-\d+/ });
+    await expect(rows).toHaveCount(1, { timeout: 20_000 });
+    const first = await rows
+      .first()
+      .getByRole('button', { name: /^Open SmartEVSE-/ })
+      .textContent();
+    const card = page.getByRole('region', { name: 'Simulated chargers' });
+    await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 1.');
+    await card.getByLabel('Number of chargers').fill('3');
+    await card.getByLabel(/Power-share group/).check();
+    await card.getByRole('button', { name: 'Restart with these' }).click();
+    await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 3.', {
+      timeout: 20_000,
+    });
+    await expect(rows).toHaveCount(3);
+    // The first charger keeps its serial across the restart.
+    await expect(page.getByRole('button', { name: `Open ${first!}`, exact: true })).toBeVisible();
+    await expect(page.getByRole('row', { name: /online/ })).toHaveCount(3, { timeout: 15_000 });
+    await card.getByRole('button', { name: 'Stop the simulator' }).click();
+    await expect(card.getByTestId('sim-fleet-status')).toHaveText('The simulator is not running.');
+    await expect(page.getByRole('row', { name: /offline/ })).toHaveCount(3, { timeout: 15_000 });
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

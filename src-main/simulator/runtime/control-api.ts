@@ -87,7 +87,17 @@ export function internals(fleet: Fleet, serial: number) {
       plug: device.member.ev.plug,
       drawDa: [...device.member.ev.drawDa],
       socPercent: device.member.ev.params.socPercent,
+      phases: device.member.ev.params.phases,
+      maxCurrentA: device.member.ev.params.maxCurrentA,
       chargedWh: chargedWh(evse),
+    },
+    /** The site's world as set (a fixed value replaces the day profile's). */
+    world: {
+      houseLoadA: device.site.world.settings.houseLoadA ?? null,
+      pvA: device.site.world.settings.pvA ?? null,
+      pvPeakA: device.site.world.settings.pvPeakA,
+      profile: device.site.world.settings.profile?.name ?? null,
+      houseNowDa: device.site.world.houseDa(device.site.nowMs),
     },
     overrideCurrentDa: evse.overrideCurrentDa,
     chargeCurrentDa: evse.chargeCurrentDa,

@@ -140,6 +140,16 @@ const en = {
   scheduleNote:
     'Times are in this computer’s local time; the charger keeps the schedule and shows mode Off until the start.',
   simHeading: 'Simulator',
+  simFleetHeading: 'Simulated chargers',
+  simRunning: 'Simulated chargers running: {count}.',
+  simNotRunning: 'The simulator is not running.',
+  simStopping: 'Stopping the simulator…',
+  simCount: 'Number of chargers',
+  simGroup: 'Power-share group (a master and up to 7 nodes)',
+  simRestart: 'Restart with these',
+  simStop: 'Stop the simulator',
+  simFleetNote:
+    'Simulated chargers run the charger’s control core on this computer and answer like real ones. Their serial numbers stay the same when you restart.',
   simSpeed: 'Simulation speed',
   simEv: 'Electric vehicle',
   simPlug: 'Cable',
@@ -393,6 +403,16 @@ const nl: Record<MessageKey, string> = {
   scheduleNote:
     'Tijden zijn in de lokale tijd van deze computer; de laadpaal bewaart de planning en toont modus Uit tot de start.',
   simHeading: 'Simulator',
+  simFleetHeading: 'Gesimuleerde laadpalen',
+  simRunning: 'Gesimuleerde laadpalen actief: {count}.',
+  simNotRunning: 'De simulator draait niet.',
+  simStopping: 'De simulator stopt…',
+  simCount: 'Aantal laadpalen',
+  simGroup: 'Power-share-groep (een master en tot 7 nodes)',
+  simRestart: 'Herstarten met deze',
+  simStop: 'Simulator stoppen',
+  simFleetNote:
+    'Gesimuleerde laadpalen draaien de regelkern van de lader op deze computer en antwoorden als echte. Hun serienummers blijven gelijk bij een herstart.',
   simSpeed: 'Simulatiesnelheid',
   simEv: 'Elektrische auto',
   simPlug: 'Kabel',

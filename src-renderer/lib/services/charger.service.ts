@@ -32,9 +32,13 @@ export async function removeCharger(api: StudioApi, list: ChargerListManager, id
   list.replace(await api.listChargers({}));
 }
 
-export async function startSimulator(api: StudioApi, list: ChargerListManager): Promise<ActionResult<null>> {
+export async function startSimulator(
+  api: StudioApi,
+  list: ChargerListManager,
+  request: { chargers?: number; group?: boolean } = {},
+): Promise<ActionResult<null>> {
   try {
-    await api.startSimulator({});
+    await api.startSimulator(request);
     list.replace(await api.listChargers({}));
     return { ok: true, value: null };
   } catch (error) {
