@@ -3,6 +3,7 @@
 // records how long each update takes to draw.
 import uPlot from 'uplot';
 import { Envelope } from '../../src-renderer/lib/graph/envelope';
+import { modeCategory, RunTracker, stateCategory } from '../../src-renderer/lib/graph/bands';
 
 const points = 86_400;
 const t0 = 1_780_000_000;
@@ -11,6 +12,16 @@ for (let i = 0; i < points; i += 1) {
   columns[0]!.push(t0 + i);
   for (let s = 1; s < 6; s += 1) columns[s]!.push(10 + 5 * Math.sin(i / (300 * s)) + (i % 7) / 10);
 }
+// State and mode columns for the bands: a state change every 20 minutes, a mode change every 3 hours.
+const tColumn = columns[0]!;
+const states: number[] = tColumn.map((_, i) => [0, 1, 2, 9][Math.floor(i / 1200) % 4]!);
+const modes: number[] = tColumn.map((_, i) => [1, 3, 2][Math.floor(i / 10_800) % 3]!);
+const stateRuns = new RunTracker(stateCategory);
+const modeRuns = new RunTracker(modeCategory);
+tColumn.forEach((t, i) => {
+  stateRuns.push(t, states[i]!);
+  modeRuns.push(t, modes[i]!);
+});
 const envelope = new Envelope(60, 5);
 for (let i = 0; i < points; i += 1)
   envelope.push(
@@ -45,6 +56,11 @@ async function run(): Promise<number[]> {
     const started = performance.now();
     envelope.push(t, values);
     envelope.trim(t - 86_400);
+    // The bands under the graph are kept and looked up on every update, as the component does.
+    stateRuns.push(t, 2);
+    modeRuns.push(t, 3);
+    stateRuns.visible(t - 86_400, t);
+    modeRuns.visible(t - 86_400, t);
     plot.setData(envelope.columns() as uPlot.AlignedData, false);
     plot.setScale('x', { min: t - 86_400, max: t });
     await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));

@@ -18,17 +18,30 @@ export interface BandCategory {
 }
 
 /** Charging states grouped as a user reads them (firmware `state_id`, behaviour document §4.3). */
+const stateGroups = [
+  'noCar',
+  'connected',
+  'charging',
+  'other',
+  'connected',
+  'connected',
+  'charging',
+  'charging',
+  'connected',
+  'connected',
+  'charging',
+];
+
 export function stateCategory(stateId: number | null): string | undefined {
   if (stateId === null) return undefined;
-  if (stateId === 0) return 'noCar';
-  if ([2, 6, 7, 10].includes(stateId)) return 'charging';
-  if ([1, 4, 5, 8, 9].includes(stateId)) return 'connected';
-  return 'other';
+  return stateGroups[stateId] ?? 'other';
 }
 
 /** REST `mode_id`: 0 OFF, 1 NORMAL, 2 SOLAR, 3 SMART, 4 PAUSE. */
+const modeGroups = ['off', 'normal', 'solar', 'smart', 'pause'];
+
 export function modeCategory(modeId: number | null): string | undefined {
-  return modeId === null ? undefined : (['off', 'normal', 'solar', 'smart', 'pause'][modeId] ?? undefined);
+  return modeId === null ? undefined : modeGroups[modeId];
 }
 
 export const stateCategories: Record<string, BandCategory> = {
@@ -47,9 +60,63 @@ export const modeCategories: Record<string, BandCategory> = {
 };
 
 /**
- * Runs of the same category among samples with `min <= t <= max`. A gap longer than `gapSeconds`
- * (the charger was offline) ends a run, so the band shows the gap rather than inventing a state.
+ * Runs of equal category, kept up to date one sample at a time (O(1) per sample), so a view of any
+ * window finds its runs by binary search instead of reading every sample on every update.
+ * A gap longer than `gapSeconds` (the charger was offline) or an absent value ends a run, so the
+ * band shows the gap rather than inventing a state.
  */
+export class RunTracker {
+  readonly all: Run[] = [];
+  private open: Run | undefined;
+  private lastT = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly categorise: (value: number | null) => string | undefined,
+    private readonly gapSeconds = 30,
+  ) {}
+
+  push(time: number, value: number | null): void {
+    const category = this.categorise(value);
+    const near = time - this.lastT <= this.gapSeconds;
+    this.lastT = time;
+    const open = this.open;
+    if (open && near && category === open.category) {
+      open.to = time;
+      return;
+    }
+    if (open && near) open.to = time;
+    this.open = undefined;
+    if (category === undefined) return;
+    this.open = { from: time, to: time, category };
+    this.all.push(this.open);
+  }
+
+  /** Forgets runs that ended before `time` (when old samples are dropped). */
+  trim(time: number): void {
+    let drop = 0;
+    while (drop < this.all.length && this.all[drop]!.to < time) drop += 1;
+    if (drop > 0) this.all.splice(0, drop);
+  }
+
+  /** The runs that overlap `min..max`, clipped to it. */
+  visible(min: number, max: number): Run[] {
+    let low = 0;
+    let high = this.all.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.all[mid]!.to < min) low = mid + 1;
+      else high = mid;
+    }
+    const out: Run[] = [];
+    for (let i = low; i < this.all.length && this.all[i]!.from <= max; i += 1) {
+      const run = this.all[i]!;
+      out.push({ from: Math.max(min, run.from), to: Math.min(max, run.to), category: run.category });
+    }
+    return out;
+  }
+}
+
+/** Runs among samples with `min <= t <= max`, from whole columns (for one-off use and tests). */
 export function runs(
   t: readonly number[],
   values: readonly (number | null)[],
@@ -58,31 +125,9 @@ export function runs(
   max: number,
   gapSeconds = 30,
 ): Run[] {
-  const out: Run[] = [];
-  let current: Run | undefined;
-  for (let i = lowerBound(t, min); i < t.length && t[i]! <= max; i++) {
-    const time = t[i]!;
-    const category = categorise(values[i] ?? null);
-    if (current && (category !== current.category || time - current.to > gapSeconds)) {
-      if (time - current.to <= gapSeconds) current.to = time;
-      out.push(current);
-      current = undefined;
-    }
-    if (category === undefined) continue;
-    if (current) current.to = time;
-    else current = { from: time, to: time, category };
-  }
-  if (current) out.push(current);
-  return out;
-}
-
-function lowerBound(t: readonly number[], value: number): number {
-  let low = 0;
-  let high = t.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (t[mid]! < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  const tracker = new RunTracker(categorise, gapSeconds);
+  t.forEach((time, i) => {
+    if (time >= min && time <= max) tracker.push(time, values[i] ?? null);
+  });
+  return tracker.all.map((run) => ({ ...run }));
 }

@@ -4,6 +4,7 @@
  */
 import type { ChargerSample, ChargerSnapshot } from '../../../src-main/contract';
 import { Envelope } from '../graph/envelope';
+import { modeCategory, RunTracker, stateCategory } from '../graph/bands';
 
 /** Windows longer than this are drawn from the envelope (one-minute min/max buckets: at least one point per pixel at any screen width). */
 export const envelopeAboveSeconds = 3600;
@@ -11,6 +12,8 @@ const bucketSeconds = 60;
 
 /** 24 h at one sample a second, plus an hour of slack before the oldest are dropped. */
 const maxPoints = 90_000;
+/** Old samples are dropped in batches, so an update does not shift 90 000 entries every second. */
+const trimBatch = 600;
 
 export interface SampleColumns {
   t: number[];
@@ -41,6 +44,9 @@ export class LiveSamplesManager {
   columns: SampleColumns = empty();
   /** The graph's series (mains L1–L3, EV, charge current) as a one-minute min/max envelope. */
   envelope = new Envelope(bucketSeconds, 5);
+  /** Runs of state and mode for the bands under the graph. */
+  stateRuns = new RunTracker(stateCategory);
+  modeRuns = new RunTracker(modeCategory);
 
   get version(): number {
     return this.#version;
@@ -70,6 +76,8 @@ export class LiveSamplesManager {
     c.charge.push(amps(sample.chargeCurrentDa));
     c.state.push(sample.stateId ?? null);
     c.mode.push(sample.modeId ?? null);
+    this.stateRuns.push(t, sample.stateId ?? null);
+    this.modeRuns.push(t, sample.modeId ?? null);
     const last = c.t.length - 1;
     this.envelope.push(t, [
       c.mainsL1[last]!,
@@ -82,9 +90,12 @@ export class LiveSamplesManager {
 
   private trim(): void {
     const excess = this.columns.t.length - maxPoints;
-    if (excess <= 0) return;
+    if (excess < trimBatch) return;
     for (const column of Object.values(this.columns) as unknown[][]) column.splice(0, excess);
-    this.envelope.trim(this.columns.t[0]!);
+    const oldest = this.columns.t[0]!;
+    this.envelope.trim(oldest);
+    this.stateRuns.trim(oldest);
+    this.modeRuns.trim(oldest);
   }
 
   push(sample: ChargerSample): void {
@@ -102,6 +113,8 @@ export class LiveSamplesManager {
   reset(): void {
     this.columns = empty();
     this.envelope = new Envelope(bucketSeconds, 5);
+    this.stateRuns = new RunTracker(stateCategory);
+    this.modeRuns = new RunTracker(modeCategory);
     this.#snapshot = undefined;
     this.#version += 1;
   }
