@@ -264,9 +264,43 @@ function expectedReadBack(field: keyof SettingsWrite, write: SettingsWrite): unk
   return value;
 }
 
+/** Marks fields the reply accepted but `/settings` now contradicts as unconfirmed. */
+export function verifySettings(fields: FieldResult[], write: SettingsWrite, after: SettingsRead): void {
+  for (const result of fields) {
+    if (result.status !== 'applied') continue;
+    const field = result.field as keyof SettingsWrite;
+    const held = readBack(field, after);
+    const wanted = expectedReadBack(field, write);
+    if (held !== undefined && held !== wanted) {
+      result.status = 'unconfirmed';
+      result.message = `The charger now reports ${JSON.stringify(held)}`;
+    }
+  }
+}
+
+export function verifyMqtt(sent: FieldResult, mqtt: MqttWrite, after: SettingsRead): FieldResult {
+  if (sent.status !== 'applied') return sent;
+  const held = after.json.mqtt;
+  const ok =
+    held?.host === mqtt.host && held?.username === mqtt.username && held?.port === (mqtt.port || 1883);
+  return ok
+    ? sent
+    : { field: 'mqtt', status: 'refused', message: 'The charger did not store the MQTT settings' };
+}
+
+export function verifyColour(sent: FieldResult, colour: ColourWrite, after: SettingsRead): FieldResult {
+  const held = after.json.color?.[colour.which];
+  if (sent.status !== 'applied' || !held) return sent;
+  return held.R === colour.r && held.G === colour.g && held.B === colour.b
+    ? sent
+    : { ...sent, status: 'unconfirmed', message: `The charger now reports R${held.R} G${held.G} B${held.B}` };
+}
+
 export class ChargerConnection {
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** HTTP requests sent so far (fleet jobs report how many each charger needed). */
+  requests = 0;
 
   constructor(
     public address: ChargerAddress,
@@ -298,12 +332,14 @@ export class ChargerConnection {
   readSettings(): Promise<SettingsRead> {
     return this.enqueue(async () => {
       try {
+        this.requests += 1;
         return await getSettings(this.address, this.options);
       } catch (error) {
         if (
           error instanceof StudioError &&
           (error.code === 'charger-unreachable' || error.code === 'charger-timeout')
         ) {
+          this.requests += 1;
           return getSettings(this.address, this.options);
         }
         throw error;
@@ -313,7 +349,10 @@ export class ChargerConnection {
 
   private post(path: string, entries: [string, string][]): Promise<RawReply> {
     const query = entries.length ? `?${queryString(entries)}` : '';
-    return this.enqueue(() => request(this.address, 'POST', `${path}${query}`, this.options));
+    return this.enqueue(() => {
+      this.requests += 1;
+      return request(this.address, 'POST', `${path}${query}`, this.options);
+    });
   }
 
   /** Writes REST-settable values; returns each field's outcome and the settings read back. */
@@ -322,6 +361,21 @@ export class ChargerConnection {
     current: SettingsRead,
     chargerId?: string,
   ): Promise<WriteOutcome> {
+    const fields = await this.sendSettings(write, current, chargerId);
+    const after = await this.readSettings();
+    verifySettings(fields, write, after);
+    return { fields, after };
+  }
+
+  /**
+   * Sends REST-settable values (checked first) and judges each field by the charger's reply alone;
+   * the caller reads `/settings` back and calls `verifySettings` before calling anything applied.
+   */
+  async sendSettings(
+    write: SettingsWrite,
+    current: SettingsRead,
+    chargerId?: string,
+  ): Promise<FieldResult[]> {
     precheckWrite(write, current, this.now(), chargerId);
     const legacy = current.snapshot.flavour === 'legacy';
     const fields: FieldResult[] = [];
@@ -368,22 +422,18 @@ export class ChargerConnection {
           : { field: 'pwmOverride', status: 'refused', message: 'The charger ignored pwm' },
       );
     }
-    const after = await this.readSettings();
-    for (const result of fields) {
-      if (result.status !== 'applied') continue;
-      const field = result.field as keyof SettingsWrite;
-      const held = readBack(field, after);
-      const wanted = expectedReadBack(field, write);
-      if (held !== undefined && held !== wanted) {
-        result.status = 'unconfirmed';
-        result.message = `The charger now reports ${JSON.stringify(held)}`;
-      }
-    }
-    return { fields, after };
+    return fields;
   }
 
   /** MQTT settings go in a request of their own: `mqtt_update` makes the firmware ignore everything else. */
   async writeMqtt(mqtt: MqttWrite): Promise<WriteOutcome> {
+    const sent = await this.sendMqtt(mqtt);
+    const after = await this.readSettings();
+    return { fields: [verifyMqtt(sent, mqtt, after)], after };
+  }
+
+  /** Sends MQTT settings; `verifyMqtt` judges them after a read-back. */
+  async sendMqtt(mqtt: MqttWrite): Promise<FieldResult> {
     const entries: [string, string][] = [
       ['mqtt_update', '1'],
       ['mqtt_host', mqtt.host],
@@ -394,24 +444,19 @@ export class ChargerConnection {
     ];
     if (mqtt.password !== undefined) entries.push(['mqtt_password', mqtt.password]);
     const reply = parseJsonReply(await this.post('/settings', entries), this.where);
-    const after = await this.readSettings();
-    const held = after.json.mqtt;
-    const ok =
-      reply !== null &&
-      held?.host === mqtt.host &&
-      held?.username === mqtt.username &&
-      held?.port === (mqtt.port || 1883);
-    return {
-      fields: [
-        ok
-          ? { field: 'mqtt', status: 'applied' }
-          : { field: 'mqtt', status: 'refused', message: 'The charger did not store the MQTT settings' },
-      ],
-      after,
-    };
+    return reply !== null
+      ? { field: 'mqtt', status: 'applied' }
+      : { field: 'mqtt', status: 'refused', message: 'The charger did not store the MQTT settings' };
   }
 
   async setColour(colour: ColourWrite): Promise<WriteOutcome> {
+    const sent = await this.sendColour(colour);
+    const after = await this.readSettings();
+    return { fields: [verifyColour(sent, colour, after)], after };
+  }
+
+  /** Sends one LED colour; `verifyColour` judges it after a read-back. */
+  async sendColour(colour: ColourWrite): Promise<FieldResult> {
     const reply = parseJsonReply(
       await this.post(`/color_${colour.which}`, [
         ['R', String(colour.r)],
@@ -422,19 +467,13 @@ export class ChargerConnection {
     );
     const echoed = (reply?.color as Json | undefined)?.[colour.which] as Json | undefined;
     const ok = echoed?.R === colour.r && echoed?.G === colour.g && echoed?.B === colour.b;
-    const after = await this.readSettings();
-    return {
-      fields: [
-        ok
-          ? { field: `colour.${colour.which}`, status: 'applied' }
-          : {
-              field: `colour.${colour.which}`,
-              status: 'refused',
-              message: 'The charger did not take the colour',
-            },
-      ],
-      after,
-    };
+    return ok
+      ? { field: `colour.${colour.which}`, status: 'applied' }
+      : {
+          field: `colour.${colour.which}`,
+          status: 'refused',
+          message: 'The charger did not take the colour',
+        };
   }
 
   /** Mains currents for an API mains meter (`POST /currents`); the firmware needs L1–L3 together. */

@@ -8,3 +8,5 @@ export * from './simulator-control';
 export * from './charger-commands.schema';
 export * from './plans.schema';
 export * from './preferences.schema';
+export * from './profile.schema';
+export * from './backup.schema';

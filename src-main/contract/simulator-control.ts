@@ -72,6 +72,8 @@ export const simConfigRequestSchema = z
     temperatureC: z.number().int().min(-40).max(125),
     rcmFault: z.boolean(),
     lcdPin: z.number().int().min(0).max(9999),
+    /** Simulation only: delay each HTTP answer of this charger by this many wall-clock ms. */
+    latencyMs: z.number().int().min(0).max(60_000),
   })
   .partial()
   .strict();

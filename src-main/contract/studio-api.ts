@@ -10,6 +10,16 @@ import { studioErrorSchema } from './errors';
 import { weeklyPlanInputSchema, weeklyPlanViewSchema } from './plans.schema';
 import { preferencesPatchSchema, preferencesSchema } from './preferences.schema';
 import {
+  applyJobSchema,
+  applyTargetSchema,
+  profileInputSchema,
+  profileSchema,
+  profileValuesSchema,
+  targetsSchema,
+  valuesSourceSchema,
+} from './profile.schema';
+import { backupSummarySchema } from './backup.schema';
+import {
   simClockRequestSchema,
   simEvRequestSchema,
   simStatusSchema,
@@ -51,6 +61,8 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const empty = z.object({}).strict();
 const chargerId = z.string().min(1).max(200);
+const profileId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a profile id');
+const jobId = z.string().uuid();
 const byId = z.object({ id: chargerId }).strict();
 /** A follow-mode feed of meter values to one charger. */
 export const feedStatusSchema = z.object({
@@ -168,6 +180,65 @@ export const studioMethods = {
     request: z.object({ id: z.string().min(1).max(64) }).strict(),
     reply: z.object({ removed: z.boolean() }),
   },
+  listProfiles: { request: empty, reply: z.array(profileSchema) },
+  saveProfile: { request: z.object({ profile: profileInputSchema }).strict(), reply: profileSchema },
+  deleteProfile: {
+    request: z.object({ id: profileId }).strict(),
+    reply: z.object({ removed: z.boolean() }),
+  },
+  duplicateProfile: { request: z.object({ id: profileId }).strict(), reply: profileSchema },
+  /** A profile file's text, as the user picked it (at most 1 MB). */
+  importProfile: {
+    request: z.object({ text: z.string().max(1_000_000), fileName: z.string().max(260).optional() }).strict(),
+    reply: profileSchema,
+  },
+  exportProfile: {
+    request: z.object({ id: profileId }).strict(),
+    reply: z.object({ fileName: z.string(), text: z.string() }),
+  },
+  /** What a charger holds now, as profile values (to create a profile from it). */
+  profileFromCharger: { request: z.object({ id: chargerId }).strict(), reply: profileValuesSchema },
+  previewApply: {
+    request: z.object({ source: valuesSourceSchema, targets: targetsSchema }).strict(),
+    reply: z.array(applyTargetSchema),
+  },
+  startApply: {
+    request: z
+      .object({
+        source: valuesSourceSchema,
+        targets: targetsSchema,
+        concurrency: z.number().int().min(1).max(8).optional(),
+      })
+      .strict(),
+    reply: applyJobSchema,
+  },
+  getApplyJob: { request: z.object({ jobId: jobId }).strict(), reply: applyJobSchema },
+  cancelApply: { request: z.object({ jobId: jobId }).strict(), reply: applyJobSchema },
+  retryApply: { request: z.object({ jobId: jobId }).strict(), reply: applyJobSchema },
+  backupChargers: { request: z.object({ targets: targetsSchema }).strict(), reply: backupSummarySchema },
+  listBackups: { request: empty, reply: z.array(backupSummarySchema) },
+  compareChargers: {
+    request: z.object({ targets: targetsSchema }).strict(),
+    reply: z.object({
+      fields: z.array(z.object({ field: z.string(), label: z.string() })),
+      rows: z.array(
+        z.object({
+          chargerId: z.string(),
+          name: z.string(),
+          firmware: z.string().optional(),
+          online: z.boolean(),
+          values: z.record(z.string(), z.string()),
+          problem: z.string().optional(),
+        }),
+      ),
+    }),
+  },
+  commissioningReport: {
+    request: z
+      .object({ targets: targetsSchema, title: z.string().trim().min(1).max(120).optional() })
+      .strict(),
+    reply: z.object({ html: z.string(), file: z.string() }),
+  },
   getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
   /** The simulator panel: the simulated world, EV and clock, and the core's hidden state. */
   simulatorOverview: { request: empty, reply: simStatusSchema },
@@ -206,6 +277,7 @@ export const studioEvents = {
     snapshot: chargerSnapshotSchema,
   }),
   SimulatorChange: simulatorStatusSchema,
+  ApplyJobChange: applyJobSchema,
 } as const;
 
 export type StudioMethodName = keyof typeof studioMethods;

@@ -24,6 +24,7 @@ import {
   type SimulatorStatus,
   type StudioEventName,
   type StudioHandlers,
+  profileValuesOf,
 } from '../contract';
 import {
   defaultClientOptions,
@@ -37,6 +38,7 @@ import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
 import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
 import { PlanScheduler } from './plan-scheduler';
 import { PreferencesStore } from '../store/preferences.store';
+import { FleetService } from '../fleet/fleet-service';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
@@ -77,6 +79,7 @@ interface Row extends KnownCharger {
   lastError?: ChargerSummary['lastError'];
   connection: ChargerConnection;
   lastRead?: SettingsRead;
+  lastReadMs?: number;
 }
 
 /** The service's own background watch of every listed charger (list status: online, state). */
@@ -104,6 +107,7 @@ export class StudioService {
   readonly poller: Poller;
   readonly plans: PlanScheduler;
   readonly preferences: PreferencesStore;
+  readonly fleet: FleetService;
   /** The latest adoption of simulated chargers into the list (after each simulator start). */
   private adoption: Promise<void> = Promise.resolve();
   private persistTimer: NodeJS.Timeout | undefined;
@@ -112,6 +116,30 @@ export class StudioService {
   constructor(private readonly options: StudioServiceOptions) {
     this.store = new KnownChargersStore(options.userDataDir);
     this.preferences = new PreferencesStore(options.userDataDir);
+    this.fleet = new FleetService({
+      ids: () => [...this.rows.keys()],
+      summary: (id) => this.summary(this.row(id)),
+      connection: (id) => this.row(id).connection,
+      read: (id) => this.read(id),
+      lastRead: (id) => {
+        const row = this.row(id);
+        return row.lastRead && row.lastReadMs !== undefined
+          ? { read: row.lastRead, atMs: row.lastReadMs }
+          : undefined;
+      },
+      recordRead: (id, read) => this.recordRead(id, read),
+      chargingSeenMs: (id) => {
+        const samples = this.poller.ring(id)?.since(-Infinity) ?? [];
+        for (let i = samples.length - 1; i >= 0; i -= 1)
+          if (samples[i]!.stateId === 2) return samples[i]!.tMs;
+        return undefined;
+      },
+      preferences: () => this.preferences.get(),
+      onJob: (job) => this.emit('ApplyJobChange', job),
+      now: () => this.now(),
+      version: options.version,
+      userDataDir: options.userDataDir,
+    });
     this.clientOptions = options.clientOptions ?? defaultClientOptions;
     this.now = options.now ?? Date.now;
     this.poller = new Poller({
@@ -135,6 +163,26 @@ export class StudioService {
       getPreferences: async () => this.preferences.get(),
       setPreferences: async ({ preferences }) => this.preferences.update(preferences),
       listChargers: async () => this.list(),
+      listProfiles: async () => this.fleet.profiles.list(),
+      saveProfile: async ({ profile }) => this.fleet.profiles.save(profile),
+      deleteProfile: async ({ id }) => ({ removed: await this.fleet.profiles.remove(id) }),
+      duplicateProfile: async ({ id }) => this.fleet.profiles.duplicate(id),
+      importProfile: async ({ text, fileName }) => this.fleet.profiles.import(text, fileName),
+      exportProfile: async ({ id }) => this.fleet.profiles.export(id),
+      profileFromCharger: async ({ id }) => {
+        const read = await this.read(id);
+        return profileValuesOf(read.snapshot, read.json);
+      },
+      previewApply: async ({ source, targets }) => this.fleet.preview(source, targets),
+      startApply: async ({ source, targets, concurrency }) =>
+        this.fleet.startApply(source, targets, concurrency),
+      getApplyJob: async ({ jobId }) => this.fleet.runner.get(jobId),
+      cancelApply: async ({ jobId }) => this.fleet.runner.cancel(jobId),
+      retryApply: async ({ jobId }) => this.fleet.retry(jobId),
+      backupChargers: async ({ targets }) => this.fleet.backup(targets),
+      listBackups: async () => this.fleet.backups.list(),
+      compareChargers: async ({ targets }) => this.fleet.compare(targets),
+      commissioningReport: async ({ targets, title }) => this.fleet.report(targets, title),
       addCharger: async ({ address }) => this.addCharger(address),
       removeCharger: async ({ id }) => this.removeCharger(id),
       renameCharger: async ({ id, name }) => this.renameCharger(id, name),
@@ -222,7 +270,11 @@ export class StudioService {
       );
     }
     for (const known of loaded.value) this.upsertRow(known, false);
-    for (const problem of [await this.plans.load(), await this.preferences.load()])
+    for (const problem of [
+      await this.plans.load(),
+      await this.preferences.load(),
+      ...(await this.fleet.load()),
+    ])
       if (problem) this.startupProblems.push(problem);
   }
 
@@ -332,6 +384,7 @@ export class StudioService {
     const before = row.snapshot;
     const wasOnline = row.online;
     row.lastRead = read;
+    row.lastReadMs = this.now();
     row.snapshot = read.snapshot;
     row.online = true;
     delete row.lastError;
@@ -465,7 +518,8 @@ export class StudioService {
       const known: KnownCharger = {
         id,
         name: existing?.name ?? candidate.name,
-        origin: existing?.origin ?? 'discovered',
+        // mDNS may see a simulated charger before the simulator reports it: it stays "simulated".
+        origin: existing?.origin ?? (this.isSimulated(id) ? 'simulated' : 'discovered'),
         address: candidate.address,
         serial: candidate.serial,
       };
@@ -612,6 +666,10 @@ export class StudioService {
     return this.simulatorStatus();
   }
 
+  private isSimulated(id: string): boolean {
+    return this.simulator?.status().chargers.some((c) => `SmartEVSE-${c.serial}` === id) ?? false;
+  }
+
   private async stopSimulator(): Promise<SimulatorStatus> {
     await this.simulator?.stop();
     this.markSimulatedOffline();
@@ -627,7 +685,7 @@ export class StudioService {
       this.upsertRow({
         id,
         name: existing?.name ?? charger.name,
-        origin: existing?.origin ?? 'simulated',
+        origin: existing?.origin === 'manual' ? 'manual' : 'simulated',
         address,
         serial: charger.serial,
       });

@@ -40,6 +40,12 @@ async function main(): Promise<void> {
     userDataDir: values['user-data-dir'] ?? process.env.STUDIO_USER_DATA ?? defaultUserDataDir(),
     shell: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
+    // mDNS on every interface, unless --no-discovery or --mdns-interface <address> (tests: 127.0.0.1).
+    discovery: values['no-discovery']
+      ? { enabled: false }
+      : values['mdns-interface']
+        ? { enabled: true, interfaceAddress: values['mdns-interface'] }
+        : { enabled: true },
     simulator: {
       launch: nodeLauncher(path.join(here, '..', 'sim', 'cli.js')),
       autoStart: !values['no-simulator'],

@@ -60,6 +60,10 @@ export interface Device {
   powerDayW: number[];
   /** The server refuses new work while the device reboots. */
   rebootingUntilMs: number | undefined;
+  /** Simulation only: wall-clock delay before each request is answered (a slow Wi-Fi link). */
+  latencyMs: number;
+  /** Simulation only: HTTP requests answered, by method (benchmarks count what clients send). */
+  requests: { GET: number; POST: number; other: number };
 }
 
 export function deviceCore(device: Device): EvseCore {
@@ -86,6 +90,8 @@ export function createDeviceExtras(
     ocpp: { mode: 0, backendUrl: '', cbId: '', authKey: '', autoAuth: 0, autoAuthIdtag: '' },
     lcdPin: 0,
     lcdPinVerified: false,
+    latencyMs: 0,
+    requests: { GET: 0, POST: 0, other: 0 },
     rfidStatus: 0,
     rfidLastRead: '',
     wifi: {

@@ -50,6 +50,13 @@ export async function startDeviceServer(device: Device, options: DeviceServerOpt
       else chunks.push(chunk);
     });
     req.on('end', () => {
+      if (device.latencyMs > 0) setTimeout(answer, device.latencyMs);
+      else answer();
+    });
+    const answer = () => {
+      if (res.destroyed) return;
+      const counted = method === 'GET' || method === 'POST' ? method : 'other';
+      device.requests[counted] += 1;
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       let reply;
@@ -77,7 +84,7 @@ export async function startDeviceServer(device: Device, options: DeviceServerOpt
       res.writeHead(reply.status, headers);
       if (reply.chunked) res.write(reply.body);
       res.end(reply.chunked ? undefined : reply.body);
-    });
+    };
   });
   server.on('connection', (socket: Socket) => {
     if (sockets.size >= limit) {

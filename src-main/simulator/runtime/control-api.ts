@@ -102,6 +102,8 @@ export function internals(fleet: Fleet, serial: number) {
     overrideCurrentDa: evse.overrideCurrentDa,
     chargeCurrentDa: evse.chargeCurrentDa,
     temperatureC: evse.temperatureC,
+    /** HTTP requests this charger has answered, by method. */
+    requests: { ...device.requests },
   };
 }
 
@@ -200,7 +202,7 @@ async function route(
     if (method === 'POST' && action === 'config') {
       const request = parse(simConfigRequestSchema, await body());
       const evse = device.member.evse;
-      const { temperatureC, rcmFault, cableCapacityA, lcdPin, ...settings } = request;
+      const { temperatureC, rcmFault, cableCapacityA, lcdPin, latencyMs, ...settings } = request;
       if (settings.loadBl !== undefined && settings.loadBl !== evse.settings.loadBl) {
         throw new HttpError(
           400,
@@ -213,8 +215,11 @@ async function route(
       if (rcmFault !== undefined) device.member.rcmFault = rcmFault;
       if (cableCapacityA !== undefined) evse.cableCapacityA = cableCapacityA;
       if (lcdPin !== undefined) device.lcdPin = lcdPin;
+      if (latencyMs !== undefined) device.latencyMs = latencyMs;
       device.site.settle();
-      return { config: { ...evse.settings, cableCapacityA: evse.cableCapacityA } };
+      return {
+        config: { ...evse.settings, cableCapacityA: evse.cableCapacityA, latencyMs: device.latencyMs },
+      };
     }
   }
   throw new HttpError(404, `No such control endpoint: ${method} ${path}`);

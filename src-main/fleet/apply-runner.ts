@@ -1,0 +1,323 @@
+/**
+ * Applies one value set (a profile, or the settable part of a backup) to many chargers: a preview
+ * per charger (held → wanted, and what the charger will not accept and why), then the writes with
+ * bounded concurrency (the charger's own queue keeps one request in flight per charger), one
+ * read-back per charger, and a result per field. Nothing is called applied that was not read back.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  StudioError,
+  fieldMatches,
+  fieldValue,
+  formatFieldValue,
+  profileFields,
+  profileValuesOf,
+  toStudioError,
+  type ApplyField,
+  type ApplyJob,
+  type ApplyTarget,
+  type FieldResult,
+  type ProfileField,
+  type ProfileValues,
+  type SettingsWrite,
+} from '../contract';
+import type { SettingsRead } from '../charger/charger-client';
+import {
+  precheckWrite,
+  verifyColour,
+  verifyMqtt,
+  verifySettings,
+  type ChargerConnection,
+} from '../charger/charger-connection';
+
+export interface ApplyHost {
+  name(id: string): string;
+  connection(id: string): ChargerConnection;
+  /** `/settings` no older than `maxAgeMs` (a preview's or the poller's read), else a fresh read. */
+  currentRead(id: string, maxAgeMs: number): Promise<SettingsRead>;
+  recordRead(id: string, read: SettingsRead): void;
+  now(): number;
+}
+
+type SettingsField = Exclude<ProfileField, `colours.${string}` | 'mqtt'>;
+const isSettingsField = (field: ProfileField): field is SettingsField =>
+  !field.startsWith('colours.') && field !== 'mqtt';
+
+/** A preview read is reused by the apply that follows it, so the apply needs only writes and one read-back. */
+const previewMaxAgeMs = 60_000;
+
+/** What applying `values` to a charger that holds `read` would do, field by field. */
+export function previewFields(
+  values: ProfileValues,
+  read: SettingsRead,
+  nowMs: number,
+  chargerId: string,
+): ApplyField[] {
+  const held = profileValuesOf(read.snapshot, read.json);
+  const fields: ApplyField[] = [];
+  const wantsMode = values.mode !== undefined && !fieldMatches('mode', values.mode, held.mode);
+  let modeAccepted = wantsMode;
+  for (const field of profileFields) {
+    const wanted = fieldValue(values, field);
+    if (wanted === undefined) continue;
+    const current = fieldValue(held, field);
+    const entry: ApplyField = {
+      field,
+      from: formatFieldValue(field, current),
+      to: formatFieldValue(field, wanted),
+      status: fieldMatches(field, wanted, current) ? 'unchanged' : 'will-change',
+    };
+    if (entry.status === 'will-change' && isSettingsField(field)) {
+      const write = { [field]: wanted } as SettingsWrite;
+      if (field !== 'mode' && modeAccepted) write.mode = values.mode!;
+      try {
+        precheckWrite(write, read, nowMs, chargerId);
+      } catch (error) {
+        const studioError = toStudioError(error);
+        entry.status = 'will-refuse';
+        entry.message = studioError.message;
+        if (field === 'mode') modeAccepted = false;
+      }
+    }
+    fields.push(entry);
+  }
+  return fields;
+}
+
+/** One word for a charger's outcome, from its fields. */
+export function targetStatus(fields: ApplyField[]): ApplyTarget['status'] {
+  const count = (status: ApplyField['status']) => fields.filter((f) => f.status === status).length;
+  const applied = count('applied');
+  const failed = count('refused') + count('unconfirmed') + count('not-sent');
+  if (failed === 0) return applied > 0 ? 'applied' : 'unchanged';
+  return applied > 0 ? 'partial' : 'refused';
+}
+
+export class ApplyRunner {
+  private readonly jobs = new Map<string, ApplyJob>();
+  private readonly cancelled = new Set<string>();
+  private readonly finished = new Map<string, Promise<ApplyJob>>();
+  private readonly keep = 20;
+
+  constructor(
+    private readonly host: ApplyHost,
+    private readonly onChange: (job: ApplyJob) => void,
+  ) {}
+
+  /** The preview of one charger: reads it (the read is kept for the apply) and compares. */
+  async preview(values: ProfileValues, chargerId: string): Promise<ApplyTarget> {
+    const connection = this.host.connection(chargerId);
+    const before = connection.requests;
+    const target: ApplyTarget = {
+      chargerId,
+      name: this.host.name(chargerId),
+      status: 'waiting',
+      fields: [],
+      requests: 0,
+    };
+    try {
+      const read = await this.host.currentRead(chargerId, 0);
+      target.firmware = read.snapshot.version;
+      target.fields = previewFields(values, read, this.host.now(), chargerId);
+    } catch (error) {
+      target.status = 'offline';
+      target.message = toStudioError(error).message;
+    }
+    target.requests = connection.requests - before;
+    return target;
+  }
+
+  /** Starts a job in the background and returns it at once; follow it with `onChange` or `whenDone`. */
+  start(label: string, values: ProfileValues, chargerIds: string[], concurrency = 4): ApplyJob {
+    if (chargerIds.length === 0)
+      throw new StudioError({
+        code: 'invalid-request',
+        message: 'Pick at least one charger',
+        field: 'targets',
+      });
+    const job: ApplyJob = {
+      id: randomUUID(),
+      label,
+      state: 'running',
+      startedMs: this.host.now(),
+      concurrency,
+      targets: chargerIds.map((chargerId) => ({
+        chargerId,
+        name: this.host.name(chargerId),
+        status: 'waiting',
+        fields: [],
+        requests: 0,
+      })),
+    };
+    this.jobs.set(job.id, job);
+    this.finished.set(job.id, this.run(job, values));
+    this.forgetOld();
+    this.onChange(structuredClone(job));
+    return structuredClone(job);
+  }
+
+  get(jobId: string): ApplyJob {
+    const job = this.jobs.get(jobId);
+    if (!job)
+      throw new StudioError({
+        code: 'invalid-request',
+        message: 'There is no such apply job',
+        field: 'jobId',
+      });
+    return structuredClone(job);
+  }
+
+  /** Stops sending new writes; what was sent is still read back and reported. */
+  cancel(jobId: string): ApplyJob {
+    const job = this.get(jobId);
+    if (job.state === 'running') this.cancelled.add(jobId);
+    return job;
+  }
+
+  async whenDone(jobId: string): Promise<ApplyJob> {
+    this.get(jobId);
+    return structuredClone(await this.finished.get(jobId)!);
+  }
+
+  /** The chargers of a job that did not end applied or unchanged. */
+  failedTargets(jobId: string): string[] {
+    return this.get(jobId)
+      .targets.filter((t) => !['applied', 'unchanged'].includes(t.status))
+      .map((t) => t.chargerId);
+  }
+
+  private async run(job: ApplyJob, values: ProfileValues): Promise<ApplyJob> {
+    let next = 0;
+    const worker = async () => {
+      while (next < job.targets.length) {
+        const target = job.targets[next]!;
+        next += 1;
+        if (this.cancelled.has(job.id)) {
+          target.status = 'cancelled';
+          target.message = 'Not started: the job was cancelled';
+          continue;
+        }
+        await this.applyOne(job, target, values);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(job.concurrency, job.targets.length) }, worker));
+    job.state = this.cancelled.has(job.id) ? 'cancelled' : 'done';
+    job.finishedMs = this.host.now();
+    this.cancelled.delete(job.id);
+    this.onChange(structuredClone(job));
+    return job;
+  }
+
+  private async applyOne(job: ApplyJob, target: ApplyTarget, values: ProfileValues): Promise<void> {
+    const id = target.chargerId;
+    const connection = this.host.connection(id);
+    const before = connection.requests;
+    const stopped = () => this.cancelled.has(job.id);
+    target.status = 'working';
+    this.onChange(structuredClone(job));
+    const sent: FieldResult[] = [];
+    let wrote = false;
+    try {
+      const read = await this.host.currentRead(id, previewMaxAgeMs);
+      target.firmware = read.snapshot.version;
+      target.fields = previewFields(values, read, this.host.now(), id);
+      const changing = (field: ProfileField) =>
+        target.fields.some((f) => f.field === field && f.status === 'will-change');
+
+      const write: SettingsWrite = {};
+      for (const field of profileFields)
+        if (isSettingsField(field) && changing(field))
+          Object.assign(write, { [field]: fieldValue(values, field) });
+      if (Object.keys(write).length > 0 && !stopped()) {
+        wrote = true;
+        sent.push(...(await connection.sendSettings(write, read, id)));
+      }
+      const colours = (['off', 'normal', 'smart', 'solar'] as const).filter((name) =>
+        changing(`colours.${name}`),
+      );
+      for (const which of colours) {
+        if (stopped()) break;
+        wrote = true;
+        sent.push(await connection.sendColour({ which, ...values.colours![which]! }));
+      }
+      if (values.mqtt && changing('mqtt') && !stopped()) {
+        wrote = true;
+        sent.push(await connection.sendMqtt(values.mqtt));
+      }
+      if (wrote) {
+        const after = await connection.readSettings();
+        this.host.recordRead(id, after);
+        verifySettings(sent, write, after);
+        for (const [i, result] of sent.entries()) {
+          if (result.field.startsWith('colour.')) {
+            const which = result.field.slice(7) as (typeof colours)[number];
+            sent[i] = verifyColour(result, { which, ...values.colours![which]! }, after);
+          } else if (result.field === 'mqtt') sent[i] = verifyMqtt(result, values.mqtt!, after);
+        }
+      }
+      this.settleFields(target, sent, stopped());
+      target.status = stopped() && !wrote ? 'cancelled' : targetStatus(target.fields);
+      if (stopped() && target.fields.some((f) => f.status === 'not-sent'))
+        target.message = 'Cancelled: the fields marked not sent were left as they were';
+    } catch (error) {
+      // Unreachable before or during the writes: what was sent cannot be confirmed.
+      const studioError = toStudioError(error);
+      const unreachable = [
+        'charger-refused',
+        'charger-unreachable',
+        'charger-timeout',
+        'not-a-smartevse',
+      ].includes(studioError.code);
+      target.status = unreachable ? 'offline' : 'refused';
+      target.message = studioError.message;
+      // A refused connection delivered nothing; any other failure may have delivered the request.
+      const maybeDelivered = wrote && studioError.code !== 'charger-refused';
+      for (const field of target.fields) {
+        if (field.status === 'will-refuse') field.status = 'refused';
+        if (field.status !== 'will-change') continue;
+        const name = field.field.startsWith('colours.') ? `colour.${field.field.slice(8)}` : field.field;
+        if (sent.some((r) => r.field === name && r.status === 'applied')) {
+          field.status = 'unconfirmed';
+          field.message = 'The charger took it, but stopped answering before it could be read back';
+        } else if (maybeDelivered) {
+          field.status = 'unconfirmed';
+          field.message = 'Sent, but the charger did not answer: it may or may not hold it';
+        } else {
+          field.status = 'not-sent';
+          field.message = 'Not sent: the charger could not be reached';
+        }
+      }
+    } finally {
+      target.requests = connection.requests - before;
+      this.onChange(structuredClone(job));
+    }
+  }
+
+  /** Turns the preview's will-change / will-refuse into what the charger did. */
+  private settleFields(target: ApplyTarget, sent: FieldResult[], cancelled: boolean): void {
+    for (const field of target.fields) {
+      if (field.status === 'will-refuse') {
+        field.status = 'refused';
+        continue;
+      }
+      if (field.status !== 'will-change') continue;
+      const name = field.field.startsWith('colours.') ? `colour.${field.field.slice(8)}` : field.field;
+      const result = sent.find((r) => r.field === name);
+      if (!result) {
+        field.status = 'not-sent';
+        field.message = cancelled ? 'Not sent: the job was cancelled' : 'Not sent';
+        continue;
+      }
+      field.status = result.status;
+      if (result.message) field.message = result.message;
+    }
+  }
+
+  private forgetOld(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const job of finished.slice(0, Math.max(0, this.jobs.size - this.keep))) {
+      this.jobs.delete(job.id);
+      this.finished.delete(job.id);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Backups on disk: a dated folder with one document per charger and a manifest, every file written
+ * atomically. Secrets are removed before anything is written; a restore reads a charger's document
+ * back into the profile value set it can send.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  StudioError,
+  backupChargerFileSchema,
+  backupFileKind,
+  backupManifestKind,
+  backupManifestSchema,
+  chargerSettingsJsonSchema,
+  normaliseSettings,
+  profileValuesOf,
+  secretsNotIncluded,
+  toStudioError,
+  type BackupChargerFile,
+  type BackupManifest,
+  type BackupSummary,
+  type ProfileValues,
+} from '../contract';
+import type { SettingsRead } from '../charger/charger-client';
+import { writeFileAtomic } from '../store/atomic-file';
+
+export interface BackupSource {
+  chargerId: string;
+  name: string;
+  serial?: number;
+  address: string;
+  read: () => Promise<SettingsRead>;
+}
+
+/** Removes what a backup must not hold (the OCPP key is reported in clear by the firmware). */
+export function withoutSecrets(json: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(json);
+  const ocpp = copy.ocpp as Record<string, unknown> | undefined;
+  if (ocpp) delete ocpp.auth_key;
+  const mqtt = copy.mqtt as Record<string, unknown> | undefined;
+  if (mqtt) delete mqtt.password;
+  return copy;
+}
+
+const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
+const safeName = (text: string) => text.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'charger';
+
+export class BackupStore {
+  readonly dir: string;
+
+  constructor(
+    userDataDir: string,
+    private readonly studioVersion: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.dir = path.join(userDataDir, 'backups');
+  }
+
+  /** Backs up each source (at most `concurrency` at once) into a new dated folder under `outDir`. */
+  async backup(sources: BackupSource[], outDir = this.dir, concurrency = 4): Promise<BackupSummary> {
+    const createdMs = this.now();
+    let folder = path.join(outDir, stamp(createdMs));
+    for (let n = 2; await exists(folder); n += 1) folder = path.join(outDir, `${stamp(createdMs)}-${n}`);
+    await fs.mkdir(folder, { recursive: true });
+    const manifest: BackupManifest = {
+      kind: backupManifestKind,
+      schemaVersion: 1,
+      createdMs,
+      studioVersion: this.studioVersion,
+      secretsIncluded: false,
+      notIncluded: [...secretsNotIncluded],
+      chargers: [],
+      failed: [],
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < sources.length) {
+        const source = sources[next]!;
+        next += 1;
+        try {
+          const read = await source.read();
+          const file = `${safeName(source.serial ? `SmartEVSE-${source.serial}` : source.chargerId)}.json`;
+          const doc: BackupChargerFile = {
+            kind: backupFileKind,
+            schemaVersion: 1,
+            chargerId: source.chargerId,
+            name: source.name,
+            address: source.address,
+            takenMs: this.now(),
+            secretsIncluded: false,
+            notIncluded: [...secretsNotIncluded],
+            settings: withoutSecrets(read.json as Record<string, unknown>),
+          };
+          const serial = source.serial ?? read.snapshot.serial;
+          if (serial !== undefined) doc.serial = serial;
+          doc.firmware = read.snapshot.version;
+          await writeFileAtomic(path.join(folder, file), `${JSON.stringify(doc, null, 2)}\n`);
+          const entry: BackupManifest['chargers'][number] = {
+            chargerId: source.chargerId,
+            name: source.name,
+            file,
+          };
+          if (serial !== undefined) entry.serial = serial;
+          entry.firmware = read.snapshot.version;
+          manifest.chargers.push(entry);
+        } catch (error) {
+          manifest.failed.push({
+            chargerId: source.chargerId,
+            name: source.name,
+            message: toStudioError(error).message,
+          });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker));
+    manifest.chargers.sort((a, b) => a.name.localeCompare(b.name));
+    await writeFileAtomic(path.join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    return { id: path.basename(folder), dir: folder, manifest };
+  }
+
+  /** The backups in the user-data folder, newest first. */
+  async list(): Promise<BackupSummary[]> {
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const found: BackupSummary[] = [];
+    for (const name of names) {
+      try {
+        const text = await fs.readFile(path.join(this.dir, name, 'manifest.json'), 'utf8');
+        const manifest = backupManifestSchema.parse(JSON.parse(text));
+        found.push({ id: name, dir: path.join(this.dir, name), manifest });
+      } catch {
+        /* not a backup folder, or an unfinished one */
+      }
+    }
+    return found.sort((a, b) => b.manifest.createdMs - a.manifest.createdMs);
+  }
+
+  /** A charger document of a backup in the user-data folder, by backup id and file name. */
+  resolve(backupId: string, file: string): string {
+    const resolved = path.resolve(this.dir, backupId, file);
+    if (!resolved.startsWith(path.resolve(this.dir) + path.sep) || path.basename(resolved) !== file)
+      throw new StudioError({
+        code: 'invalid-request',
+        message: 'That backup file is not in the backups folder',
+        field: 'file',
+      });
+    return resolved;
+  }
+
+  /** Reads a charger's backup document and the value set a restore would send. */
+  async readChargerFile(file: string): Promise<{ doc: BackupChargerFile; values: ProfileValues }> {
+    let doc: BackupChargerFile;
+    try {
+      doc = backupChargerFileSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
+    } catch (error) {
+      throw new StudioError({
+        code: 'invalid-request',
+        message: `${path.basename(file)} is not a SmartEVSE Studio charger backup: ${(error as Error).message.split('\n')[0]}`,
+        field: 'file',
+      });
+    }
+    const json = chargerSettingsJsonSchema.parse(doc.settings);
+    return { doc, values: profileValuesOf(normaliseSettings(json), json) };
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

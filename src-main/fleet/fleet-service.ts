@@ -1,0 +1,259 @@
+/**
+ * Fleet operations for installers, on top of the charger list main keeps: profiles, apply to many,
+ * backup and restore, compare, and the commissioning report. The Studio API, the UI and the CLI
+ * all use this one implementation.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  StudioError,
+  fieldValue,
+  formatFieldValue,
+  profileFields,
+  profileValuesOf,
+  type ApplyJob,
+  type ApplyTarget,
+  type BackupSummary,
+  type ChargerSummary,
+  type Preferences,
+  type ProfileValues,
+  type Targets,
+  type ValuesSource,
+} from '../contract';
+import type { SettingsRead } from '../charger/charger-client';
+import type { ChargerConnection } from '../charger/charger-connection';
+import { writeFileAtomic } from '../store/atomic-file';
+import { ApplyRunner } from './apply-runner';
+import { BackupStore } from './backup-store';
+import { ProfileStore } from './profile-store';
+import { commissioningReportHtml, fieldLabel } from './report';
+
+export interface FleetHost {
+  /** Every charger in the list, in list order. */
+  ids(): string[];
+  summary(id: string): ChargerSummary;
+  connection(id: string): ChargerConnection;
+  /** Reads /settings now and records it (throws a StudioError naming the charger). */
+  read(id: string): Promise<SettingsRead>;
+  lastRead(id: string): { read: SettingsRead; atMs: number } | undefined;
+  recordRead(id: string, read: SettingsRead): void;
+  /** When Studio last saw an EV charging on this charger (from its samples). */
+  chargingSeenMs(id: string): number | undefined;
+  preferences(): Preferences;
+  onJob(job: ApplyJob): void;
+  now(): number;
+  version: string;
+  userDataDir: string;
+}
+
+export interface CompareRow {
+  chargerId: string;
+  name: string;
+  firmware?: string;
+  online: boolean;
+  values: Record<string, string>;
+  problem?: string;
+}
+
+export class FleetService {
+  readonly profiles: ProfileStore;
+  readonly backups: BackupStore;
+  readonly runner: ApplyRunner;
+
+  constructor(private readonly host: FleetHost) {
+    this.profiles = new ProfileStore(host.userDataDir, host.now);
+    this.backups = new BackupStore(host.userDataDir, host.version, host.now);
+    this.runner = new ApplyRunner(
+      {
+        name: (id) => host.summary(id).name,
+        connection: (id) => host.connection(id),
+        currentRead: async (id, maxAgeMs) => {
+          const last = host.lastRead(id);
+          if (last && host.now() - last.atMs <= maxAgeMs) return last.read;
+          return host.read(id);
+        },
+        recordRead: (id, read) => host.recordRead(id, read),
+        now: host.now,
+      },
+      (job) => host.onJob(job),
+    );
+  }
+
+  load(): Promise<string[]> {
+    return this.profiles.load();
+  }
+
+  /** The charger ids a request names; unknown ids are refused before anything is sent. */
+  resolveTargets(targets: Targets): string[] {
+    const listed = this.host.ids();
+    if (targets === 'all') return listed;
+    const unique = [...new Set(targets)];
+    for (const id of unique) this.host.summary(id);
+    return unique;
+  }
+
+  async values(source: ValuesSource): Promise<{ label: string; values: ProfileValues }> {
+    if ('profileId' in source) {
+      const profile = this.profiles.get(source.profileId);
+      return { label: `${profile.name} v${profile.version}`, values: profile.values };
+    }
+    if ('backup' in source)
+      return this.restoreValues(this.backups.resolve(source.backup.id, source.backup.file));
+    return { label: source.label || 'Settings', values: source.values };
+  }
+
+  /** The value set a backup document restores (any file the caller may read: the CLI's, or one in the backups folder). */
+  async restoreValues(file: string): Promise<{ label: string; values: ProfileValues }> {
+    const { doc, values } = await this.backups.readChargerFile(file);
+    return { label: `Backup of ${doc.name} (${new Date(doc.takenMs).toISOString().slice(0, 16)})`, values };
+  }
+
+  async preview(source: ValuesSource, targets: Targets): Promise<ApplyTarget[]> {
+    const { values } = await this.values(source);
+    const ids = this.resolveTargets(targets);
+    const results: ApplyTarget[] = new Array(ids.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const i = next;
+        next += 1;
+        results[i] = await this.runner.preview(values, ids[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
+    return results;
+  }
+
+  private readonly jobValues = new Map<string, { label: string; values: ProfileValues }>();
+
+  async startApply(source: ValuesSource, targets: Targets, concurrency = 4): Promise<ApplyJob> {
+    const resolved = await this.values(source);
+    const job = this.runner.start(resolved.label, resolved.values, this.resolveTargets(targets), concurrency);
+    this.jobValues.set(job.id, resolved);
+    return job;
+  }
+
+  /** A new job for the chargers of `jobId` that did not end applied or unchanged. */
+  retry(jobId: string): ApplyJob {
+    const job = this.runner.get(jobId);
+    const source = this.jobValues.get(jobId);
+    if (!source)
+      throw new StudioError({
+        code: 'invalid-request',
+        message: 'That job can no longer be retried',
+        field: 'jobId',
+      });
+    if (job.state === 'running')
+      throw new StudioError({
+        code: 'invalid-request',
+        message: 'Wait for the job to finish, or cancel it',
+        field: 'jobId',
+      });
+    const failed = this.runner.failedTargets(jobId);
+    if (failed.length === 0)
+      throw new StudioError({
+        code: 'invalid-request',
+        message: 'Every charger of that job is done',
+        field: 'jobId',
+      });
+    const retried = this.runner.start(`${source.label} (retry)`, source.values, failed, job.concurrency);
+    this.jobValues.set(retried.id, source);
+    return retried;
+  }
+
+  async backup(targets: Targets, outDir?: string): Promise<BackupSummary> {
+    const ids = this.resolveTargets(targets);
+    return this.backups.backup(
+      ids.map((id) => {
+        const summary = this.host.summary(id);
+        const source: Parameters<BackupStore['backup']>[0][number] = {
+          chargerId: id,
+          name: summary.name,
+          address: `${summary.address.host}:${summary.address.port}`,
+          read: () => this.host.read(id),
+        };
+        if (summary.snapshot?.serial !== undefined) source.serial = summary.snapshot.serial;
+        return source;
+      }),
+      outDir,
+    );
+  }
+
+  /** Chargers × settings: each charger read now (or its last read when it does not answer). */
+  async compare(
+    targets: Targets,
+  ): Promise<{ fields: { field: string; label: string }[]; rows: CompareRow[] }> {
+    const ids = this.resolveTargets(targets);
+    const rows: CompareRow[] = [];
+    for (const id of ids) {
+      const summary = this.host.summary(id);
+      let read: SettingsRead | undefined;
+      let problem: string | undefined;
+      try {
+        read = await this.host.read(id);
+      } catch (error) {
+        problem = (error as Error).message;
+        read = this.host.lastRead(id)?.read;
+      }
+      const values = read ? profileValuesOf(read.snapshot, read.json) : {};
+      const row: CompareRow = {
+        chargerId: id,
+        name: summary.name,
+        online: problem === undefined,
+        values: Object.fromEntries(
+          profileFields
+            .filter((field) => fieldValue(values, field) !== undefined)
+            .map((field) => [field, formatFieldValue(field, fieldValue(values, field))]),
+        ),
+      };
+      if (read) row.firmware = read.snapshot.version;
+      if (problem) row.problem = problem;
+      rows.push(row);
+    }
+    return { fields: profileFields.map((field) => ({ field, label: fieldLabel(field) })), rows };
+  }
+
+  /** Builds the report, keeps a copy under `reports/` in the user-data folder, and returns it. */
+  async report(targets: Targets, title = 'Commissioning report'): Promise<{ html: string; file: string }> {
+    const ids = this.resolveTargets(targets);
+    const chargers = [];
+    for (const id of ids) {
+      const summary = this.host.summary(id);
+      let problem: string | undefined;
+      let read: SettingsRead | undefined;
+      try {
+        read = await this.host.read(id);
+      } catch (error) {
+        problem = (error as Error).message;
+        read = this.host.lastRead(id)?.read;
+      }
+      const entry: Parameters<typeof commissioningReportHtml>[0]['chargers'][number] = {
+        chargerId: id,
+        name: summary.name,
+        address: `${summary.address.host}:${summary.address.port}`,
+        online: problem === undefined,
+      };
+      if (read) {
+        entry.snapshot = read.snapshot;
+        entry.json = read.json;
+      }
+      const seen = this.host.chargingSeenMs(id);
+      if (seen !== undefined) entry.chargingSeenMs = seen;
+      if (problem) entry.problem = problem;
+      chargers.push(entry);
+    }
+    const createdMs = this.host.now();
+    const html = commissioningReportHtml({
+      title,
+      createdMs,
+      studioVersion: this.host.version,
+      company: this.host.preferences().company,
+      chargers,
+    });
+    const stamp = new Date(createdMs).toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
+    const file = path.join(this.host.userDataDir, 'reports', `commissioning-${stamp}.html`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, html);
+    return { html, file };
+  }
+}

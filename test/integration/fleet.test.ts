@@ -1,0 +1,217 @@
+// Goal: an installer applies one profile to 12 chargers; two refuse a value and one goes offline
+// half-way, and the report says exactly that while the rest match the profile (read back). Backups
+// restore onto another charger; compare and the commissioning report show what the chargers hold.
+// Method: the real simulator (12 chargers, each answering 150 ms late) and a StudioService over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startSim, type SimProcess } from '../support/sim-process';
+import { eventually, startService, testClient } from '../support/service';
+import type { ApplyJob, ProfileValues } from '../../src-main/contract';
+
+let sim: SimProcess;
+let studio: Awaited<ReturnType<typeof startService>>;
+const ids: string[] = [];
+
+const profile: ProfileValues = {
+  mode: 'SMART',
+  overrideCurrentDa: 200,
+  solarStartCurrentA: 6,
+  solarMaxImportA: 10,
+  stopTimerMin: 5,
+  currentMinA: 7,
+  maxSumMainsA: 100,
+  maxSumMainsTimeMin: 5,
+  lcdLock: true,
+  colours: { smart: { r: 255, g: 136, b: 0 } },
+};
+
+beforeAll(async () => {
+  sim = await startSim(['--chargers', '12', '--no-mdns']);
+  studio = await startService();
+  for (const charger of sim.chargers) {
+    const added = await studio.service.handlers.addCharger(
+      { address: `127.0.0.1:${charger.port}` },
+      testClient,
+    );
+    ids.push(added.id);
+  }
+  // Ten chargers allow 32 A; two allow at most 16 A: a 20 A override is not theirs to take.
+  for (const [i, charger] of sim.chargers.entries())
+    await sim.control('POST', `/sim/chargers/${charger.serial}/config`, {
+      maxCurrentA: i === 2 || i === 5 ? 16 : 32,
+      latencyMs: 150,
+    });
+}, 60_000);
+
+afterAll(async () => {
+  await studio?.stop();
+  await sim?.stop();
+});
+
+describe('apply a profile to 12 chargers', () => {
+  it('reports applied, refused (field and reason) and offline exactly, and the rest match', async () => {
+    const h = studio.service.handlers;
+    const saved = await h.saveProfile({ profile: { name: 'Car park', values: profile } }, testClient);
+    expect(saved.version).toBe(1);
+
+    const preview = await h.previewApply({ source: { profileId: saved.id }, targets: 'all' }, testClient);
+    expect(preview).toHaveLength(12);
+    const refusing = preview.filter((t) => t.fields.some((f) => f.status === 'will-refuse'));
+    expect(refusing.map((t) => t.chargerId)).toEqual([ids[2], ids[5]]);
+    expect(refusing[0]!.fields.find((f) => f.field === 'overrideCurrentDa')).toMatchObject({
+      from: 'off',
+      to: '20 A',
+      message: expect.stringMatching(/6–16 A/),
+    });
+    expect(preview[0]!.fields.find((f) => f.field === 'mode')).toMatchObject({
+      to: 'SMART',
+      status: 'will-change',
+    });
+
+    const events: ApplyJob[] = [];
+    const stopListening = studio.service.onEvent((event, payload) => {
+      if (event === 'ApplyJobChange') events.push(payload as ApplyJob);
+    });
+    const job = await h.startApply({ source: { profileId: saved.id }, targets: 'all' }, testClient);
+    // Once the first charger is done, the last one (not started yet) loses its server.
+    await eventually(
+      () => events.some((e) => e.targets.some((t) => t.status === 'applied')),
+      'the first charger to finish',
+    );
+    const victim = sim.chargers[11]!;
+    expect((await sim.control('DELETE', `/sim/chargers/${victim.serial}`)).body).toEqual({ removed: true });
+    const done = await studio.service.fleet.runner.whenDone(job.id);
+    stopListening();
+
+    const byStatus = (status: string) =>
+      done.targets.filter((t) => t.status === status).map((t) => t.chargerId);
+    expect(done.state).toBe('done');
+    expect(byStatus('partial')).toEqual([ids[2], ids[5]]);
+    expect(byStatus('offline')).toEqual([ids[11]]);
+    expect(byStatus('applied')).toHaveLength(9);
+    const partial = done.targets[2]!;
+    expect(partial.fields.find((f) => f.field === 'overrideCurrentDa')).toMatchObject({
+      status: 'refused',
+      message: expect.stringMatching(/6–16 A/),
+    });
+    expect(partial.fields.filter((f) => f.status === 'applied')).toHaveLength(9);
+    const offline = done.targets[11]!;
+    expect(offline.message).toMatch(/refused|reach|connect/i);
+    expect(offline.fields.every((f) => f.status === 'not-sent')).toBe(true);
+    // Applied chargers needed one POST for the settings, one for the colour, and one read-back.
+    for (const target of done.targets.filter((t) => t.status === 'applied')) expect(target.requests).toBe(3);
+    // Progress was pushed while the job ran, not only at the end.
+    expect(events.filter((e) => e.state === 'running').length).toBeGreaterThan(12);
+
+    // What the chargers hold now, read again, matches the profile.
+    for (const i of [0, 1, 3, 4, 6, 7, 8, 9, 10]) {
+      const held = await h.profileFromCharger({ id: ids[i]! }, testClient);
+      expect(held).toMatchObject(profile);
+    }
+    const refusedHeld = await h.profileFromCharger({ id: ids[2]! }, testClient);
+    expect(refusedHeld).toMatchObject({ ...profile, overrideCurrentDa: 0 });
+
+    // Retry takes only the chargers that did not finish.
+    const retry = await h.retryApply({ jobId: job.id }, testClient);
+    expect(retry.targets.map((t) => t.chargerId)).toEqual([ids[2], ids[5], ids[11]]);
+    const retried = await studio.service.fleet.runner.whenDone(retry.id);
+    // The two now hold everything else, so only the refused override is left: refused, nothing new sent.
+    expect(retried.targets.map((t) => t.status)).toEqual(['refused', 'refused', 'offline']);
+    expect(retried.targets[0]!.fields.filter((f) => f.status === 'unchanged')).toHaveLength(9);
+    // The first job's read-back is still fresh (under a minute), so nothing at all was sent.
+    expect(retried.targets[0]!.requests).toBe(0);
+  }, 60_000);
+
+  it('cancel stops new writes and says what was done', async () => {
+    const h = studio.service.handlers;
+    const targets = ids.slice(0, 11);
+    const job = await h.startApply(
+      { source: { values: { solarStartCurrentA: 9 }, label: 'Solar start 9 A' }, targets, concurrency: 1 },
+      testClient,
+    );
+    await eventually(
+      async () => (await h.getApplyJob({ jobId: job.id }, testClient)).targets[0]!.status === 'applied',
+      'the first charger',
+    );
+    await h.cancelApply({ jobId: job.id }, testClient);
+    const done = await studio.service.fleet.runner.whenDone(job.id);
+    expect(done.state).toBe('cancelled');
+    const applied = done.targets.filter((t) => t.status === 'applied').map((t) => t.chargerId);
+    const cancelled = done.targets.filter((t) => t.status === 'cancelled').map((t) => t.chargerId);
+    expect(applied.length + cancelled.length).toBe(11);
+    expect(cancelled.length).toBeGreaterThan(5);
+    // Exactly the chargers reported applied hold the new value.
+    for (const id of targets) {
+      const held = await h.profileFromCharger({ id }, testClient);
+      expect(held.solarStartCurrentA === 9).toBe(applied.includes(id));
+    }
+  }, 60_000);
+});
+
+describe('backup, restore, compare and report', () => {
+  it('backs up without secrets and restores onto another charger', async () => {
+    const h = studio.service.handlers;
+    await h.writeSettings(
+      { id: ids[1]!, values: { solarStartCurrentA: 3, maxSumMainsA: 0, lcdLock: false } },
+      testClient,
+    );
+    await h.setColour({ id: ids[1]!, colour: { which: 'off', r: 1, g: 2, b: 3 } }, testClient);
+    const backup = await h.backupChargers({ targets: [ids[1]!, ids[11]!] }, testClient);
+    expect(backup.manifest.chargers.map((c) => c.chargerId)).toEqual([ids[1]]);
+    expect(backup.manifest.failed.map((c) => c.chargerId)).toEqual([ids[11]]);
+    expect(backup.manifest.secretsIncluded).toBe(false);
+    const files = (await readdir(backup.dir)).sort();
+    expect(files).toEqual(['SmartEVSE-' + sim.chargers[1]!.serial + '.json', 'manifest.json']);
+    const doc = JSON.parse(await readFile(path.join(backup.dir, files[0]!), 'utf8'));
+    expect(doc.settings.settings.solar_start_current).toBe(3);
+    expect(doc.notIncluded).toContain('ocpp.auth_key');
+    expect(JSON.stringify(doc.settings)).not.toMatch(/auth_key|"password"/);
+    expect((await h.listBackups({}, testClient)).map((b) => b.id)).toContain(backup.id);
+
+    const source = { backup: { id: backup.id, file: files[0]! } };
+    const preview = await h.previewApply({ source, targets: [ids[3]!] }, testClient);
+    expect(preview[0]!.fields.find((f) => f.field === 'solarStartCurrentA')).toMatchObject({
+      from: '6 A',
+      to: '3 A',
+      status: 'will-change',
+    });
+    const job = await h.startApply({ source, targets: [ids[3]!] }, testClient);
+    const done = await studio.service.fleet.runner.whenDone(job.id);
+    expect(done.targets[0]!.status).toBe('applied');
+    const compare = await h.compareChargers({ targets: [ids[1]!, ids[3]!] }, testClient);
+    const [from, to] = compare.rows;
+    expect(to!.values).toEqual(from!.values);
+    expect(to!.values['colours.off']).toBe('#010203');
+    // A path outside the backups folder is refused.
+    await expect(
+      h.previewApply(
+        { source: { backup: { id: '..', file: 'chargers.json' } }, targets: [ids[3]!] },
+        testClient,
+      ),
+    ).rejects.toThrow(/not in the backups folder/);
+  }, 60_000);
+
+  it('compares with differences and firmware, and writes a commissioning report', async () => {
+    const h = studio.service.handlers;
+    await h.setPreferences({ preferences: { company: { name: 'Laad & Co <B.V.>' } } }, testClient);
+    const compare = await h.compareChargers({ targets: 'all' }, testClient);
+    expect(compare.rows).toHaveLength(12);
+    expect(compare.rows[11]).toMatchObject({ online: false, problem: expect.any(String) });
+    expect(compare.rows[0]!.firmware).toBe('v3.11.1');
+    const starts = new Set(compare.rows.slice(0, 11).map((r) => r.values.solarStartCurrentA));
+    expect(starts.size).toBeGreaterThan(1);
+
+    const report = await h.commissioningReport(
+      { targets: [ids[0]!, ids[11]!], title: 'Street 12' },
+      testClient,
+    );
+    expect(report.html).toContain('<title>Street 12</title>');
+    expect(report.html).toContain('Laad &amp; Co &lt;B.V.&gt;');
+    expect(report.html).toContain(`SmartEVSE-${sim.chargers[0]!.serial}`);
+    expect(report.html).toContain('Offline when the report was made');
+    expect(report.html).toContain('Signature and date');
+    expect(report.html).toMatch(/Plug-in test:<\/strong> Not passed/);
+    expect(await readFile(report.file, 'utf8')).toBe(report.html);
+  }, 60_000);
+});
