@@ -4,15 +4,23 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const started = Date.now();
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// Packages are loaded from node_modules at run time, except these, which are bundled: the ESM
+// build of jsonc-parser uses extensionless imports that Node cannot load.
+const bundled = ['jsonc-parser'];
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((name) => !bundled.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  packages: 'external',
+  external,
   sourcemap: true,
   logLevel: 'warning',
 };
@@ -23,7 +31,6 @@ const jobs = {
       ...node,
       entryPoints: { main: 'src-main/app/main.ts', web: 'src-main/web/web-main.ts' },
       outdir: 'dist/main',
-      external: ['electron'],
     }),
   // A sandboxed preload cannot load modules: bundle the contract (and zod) into one CommonJS file.
   preload: () =>
@@ -36,6 +43,13 @@ const jobs = {
       outfile: 'dist/preload/preload.cjs',
       external: ['electron'],
       logLevel: 'warning',
+    }),
+  cli: () =>
+    build({
+      ...node,
+      entryPoints: { cli: 'src-main/cli/main.ts' },
+      outdir: 'dist/main',
+      banner: { js: '#!/usr/bin/env node' },
     }),
   sim: () => build({ ...node, entryPoints: { cli: 'src-main/simulator/cli.ts' }, outdir: 'dist/sim' }),
   renderer: () => viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),

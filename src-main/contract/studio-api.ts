@@ -54,7 +54,7 @@ export type ChargerSummary = z.infer<typeof chargerSummarySchema>;
 /** Facts about the running app that the UI shows (and tests read). */
 export const appInfoSchema = z.object({
   version: z.string(),
-  shell: z.enum(['electron', 'web']),
+  shell: z.enum(['electron', 'web', 'cli']),
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

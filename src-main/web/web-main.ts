@@ -3,22 +3,14 @@
  * Used where Electron is missing, by the e2e tests, and by anyone who prefers a browser tab.
  */
 import path from 'node:path';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { StudioService } from '../service/studio-service';
 import { startWebBinding } from '../transport/web-binding';
 import { nodeLauncher } from '../sim-supervisor/node-launcher';
+import { defaultUserDataDir } from '../store/user-data';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function defaultUserDataDir(): string {
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? home, 'SmartEVSE Studio');
-  if (process.platform === 'darwin')
-    return path.join(home, 'Library', 'Application Support', 'SmartEVSE Studio');
-  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'SmartEVSE Studio');
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,0 +1,131 @@
+// Goal: an installer scripts a setup with `smartevse-studio`: discover, get, set, apply a profile,
+// back up and restore, with JSON output and exit codes that tell success, partial and failure apart.
+// Method: the built CLI as a child process against the real simulator, mDNS on loopback only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startSim, type SimProcess } from '../support/sim-process';
+
+let sim: SimProcess;
+let dir: string;
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        'dist/main/cli.js',
+        '--user-data-dir',
+        path.join(dir, 'data'),
+        '--mdns-interface',
+        '127.0.0.1',
+        ...args,
+      ],
+      { timeout: 30_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  sim = await startSim(['--chargers', '3']);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'studio-cli-'));
+  for (const charger of sim.chargers)
+    await sim.control('POST', `/sim/chargers/${charger.serial}/config`, { maxCurrentA: 32 });
+}, 30_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('smartevse-studio', () => {
+  it('discovers the chargers on mDNS and remembers them', async () => {
+    const found = await cli(['discover', '--json', '--wait', '2']);
+    expect(found.code).toBe(0);
+    const chargers = JSON.parse(found.stdout) as { id: string; online: boolean }[];
+    expect(chargers.map((c) => c.id).sort()).toEqual(sim.chargers.map((c) => `SmartEVSE-${c.serial}`).sort());
+    expect(chargers.every((c) => c.online)).toBe(true);
+    // Remembered: without mDNS the next command still knows them.
+    const got = await cli(['get', String(sim.chargers[0]!.serial), '--no-discovery', '--json']);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout).values.mode).toBe('NORMAL');
+  }, 30_000);
+
+  it('applies a profile to all, with partial and failure told apart', async () => {
+    const profile = path.join(dir, 'profile.json');
+    const file = (values: object) =>
+      writeFile(
+        profile,
+        JSON.stringify({ kind: 'smartevse-studio-profile', schemaVersion: 1, name: 'Street', values }),
+      );
+    await file({ mode: 'SMART', currentMinA: 7, colours: { solar: { r: 1, g: 2, b: 3 } } });
+    const applied = await cli(['apply', profile, '--to', 'all', '--no-discovery', '--json']);
+    expect(applied.code).toBe(0);
+    const job = JSON.parse(applied.stdout) as { targets: { status: string; requests: number }[] };
+    expect(job.targets.map((t) => t.status)).toEqual(['applied', 'applied', 'applied']);
+
+    // One charger allows 16 A only: a 20 A override is refused there → partial (exit 2).
+    await sim.control('POST', `/sim/chargers/${sim.chargers[1]!.serial}/config`, { maxCurrentA: 16 });
+    await file({ overrideCurrentDa: 200 });
+    const partial = await cli(['apply', profile, '--to', 'all', '--no-discovery']);
+    expect(partial.code).toBe(2);
+    expect(partial.stdout).toMatch(
+      /refused\s+overrideCurrentDa: off → 20 A\s+The override current must be 0 \(off\) or \d+–16 A/,
+    );
+
+    // Nothing applied anywhere → failure (exit 1).
+    const only = `SmartEVSE-${sim.chargers[1]!.serial}`;
+    const failed = await cli(['apply', profile, '--to', only, '--no-discovery']);
+    expect(failed.code).toBe(1);
+
+    // A bad file: its line and field, and a usage-independent failure.
+    await writeFile(
+      profile,
+      '{\n  "kind": "smartevse-studio-profile",\n  "schemaVersion": 1,\n  "name": "X",\n  "values": { "currentMinA": 99 }\n}',
+    );
+    const bad = await cli(['apply', profile, '--to', 'all', '--no-discovery']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/profile\.json, line 5, field values\.currentMinA/);
+  }, 60_000);
+
+  it('sets values, refuses bad input before sending, backs up and restores', async () => {
+    // The third charger, like the first, allows 32 A (the second was limited to 16 A above).
+    const [a, , b] = sim.chargers.map((c) => String(c.serial));
+    const set = await cli([
+      'set',
+      a!,
+      'solarStartCurrentA=3',
+      'lcdLock=true',
+      'colours.off=#0a0b0c',
+      '--no-discovery',
+    ]);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(/applied\s+solarStartCurrentA: \d+ A → 3 A/);
+    const wrong = await cli(['set', a!, 'currentMinA=40', '--no-discovery']);
+    expect(wrong.code).toBe(64);
+    expect(wrong.stderr).toMatch(/currentMinA: .*16/);
+    const unknown = await cli(['set', 'SmartEVSE-1', 'mode=SMART', '--no-discovery']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/No charger "SmartEVSE-1"/);
+
+    const out = path.join(dir, 'backups');
+    const backup = await cli(['backup', '--out', out, '--to', a!, '--no-discovery', '--json']);
+    expect(backup.code).toBe(0);
+    const { dir: folder } = JSON.parse(backup.stdout) as { dir: string };
+    const files = (await readdir(folder)).sort();
+    expect(files).toEqual([`SmartEVSE-${a}.json`, 'manifest.json']);
+
+    const restored = await cli(['restore', path.join(folder, files[0]!), '--to', b!, '--no-discovery']);
+    expect(restored.code).toBe(0);
+    const got = await cli(['get', b!, '--no-discovery', '--json']);
+    expect(JSON.parse(got.stdout).values).toMatchObject({
+      solarStartCurrentA: 3,
+      lcdLock: true,
+      colours: { off: { r: 10, g: 11, b: 12 } },
+    });
+  }, 60_000);
+});
