@@ -1,0 +1,69 @@
+/** The fleet screen's actions: each goes through main, which reads back what it writes. */
+import { toStudioError } from '../../../src-main/contract';
+import type {
+  ApplyJob,
+  ProfileInput,
+  StudioApi,
+  StudioError,
+  Targets,
+  ValuesSource,
+} from '../../../src-main/contract';
+import type { FleetManager } from '../managers/fleet-manager.svelte';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: StudioError };
+
+export async function attempt<T>(action: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (error) {
+    return { ok: false, error: toStudioError(error) };
+  }
+}
+
+export async function loadProfiles(api: StudioApi, fleet: FleetManager): Promise<void> {
+  fleet.setProfiles(await api.listProfiles({}));
+}
+
+export function watchApplyJobs(api: StudioApi, fleet: FleetManager): () => void {
+  return api.on('ApplyJobChange', (job) => fleet.update(job));
+}
+
+export async function saveProfile(api: StudioApi, fleet: FleetManager, profile: ProfileInput) {
+  const result = await attempt(() => api.saveProfile({ profile }));
+  if (result.ok) await loadProfiles(api, fleet);
+  return result;
+}
+
+export async function importProfile(api: StudioApi, fleet: FleetManager, file: File) {
+  const result = await attempt(async () =>
+    api.importProfile({ text: await file.text(), fileName: file.name }),
+  );
+  if (result.ok) await loadProfiles(api, fleet);
+  return result;
+}
+
+/** Saves text as a file through the browser's download (the same in Electron and web mode). */
+export function download(fileName: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function startApply(
+  api: StudioApi,
+  fleet: FleetManager,
+  source: ValuesSource,
+  targets: Targets,
+): Promise<Result<ApplyJob>> {
+  const result = await attempt(() => api.startApply({ source, targets }));
+  if (result.ok) {
+    fleet.watch(result.value);
+    // Progress events may have come before this reply; the job's present state closes that gap.
+    const now = await attempt(() => api.getApplyJob({ jobId: result.value.id }));
+    if (now.ok) fleet.update(now.value);
+  }
+  return result;
+}
