@@ -4,23 +4,16 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { externalPackages } from './externals.mjs';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const started = Date.now();
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-// Packages are loaded from node_modules at run time, except these, which are bundled: the ESM
-// build of jsonc-parser uses extensionless imports that Node cannot load.
-const bundled = ['jsonc-parser'];
-const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
-  .filter((name) => !bundled.includes(name))
-  .flatMap((name) => [name, `${name}/*`]);
 const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  external,
+  external: externalPackages,
   sourcemap: true,
   logLevel: 'warning',
 };

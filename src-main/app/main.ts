@@ -67,6 +67,20 @@ function mdnsOptions(): { enabled: boolean; interfaceAddress?: string } {
   return only ? { enabled: true, interfaceAddress: only } : { enabled: true };
 }
 
+/** Prints a self-contained HTML document to an A4 PDF in a hidden window that runs no script. */
+async function renderPdf(html: string): Promise<Uint8Array> {
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+  });
+  try {
+    await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    return await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+  } finally {
+    window.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -87,6 +101,7 @@ async function main(): Promise<void> {
       autoStart: !app.commandLine.hasSwitch('no-simulator'),
     },
     discovery: mdnsOptions(),
+    renderPdf,
   });
   await service.init();
   bindIpc(

@@ -237,7 +237,7 @@ export const studioMethods = {
     request: z
       .object({ targets: targetsSchema, title: z.string().trim().min(1).max(120).optional() })
       .strict(),
-    reply: z.object({ html: z.string(), file: z.string() }),
+    reply: z.object({ html: z.string(), file: z.string(), pdfFile: z.string().optional() }),
   },
   getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
   /** The simulator panel: the simulated world, EV and clock, and the core's hidden state. */

@@ -44,6 +44,8 @@ export interface FleetHost {
   now(): number;
   version: string;
   userDataDir: string;
+  /** Prints HTML to PDF where the shell can (Electron); absent in web mode and the CLI. */
+  renderPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 export interface CompareRow {
@@ -214,7 +216,10 @@ export class FleetService {
   }
 
   /** Builds the report, keeps a copy under `reports/` in the user-data folder, and returns it. */
-  async report(targets: Targets, title = 'Commissioning report'): Promise<{ html: string; file: string }> {
+  async report(
+    targets: Targets,
+    title = 'Commissioning report',
+  ): Promise<{ html: string; file: string; pdfFile?: string }> {
     const ids = this.resolveTargets(targets);
     const chargers = [];
     for (const id of ids) {
@@ -254,6 +259,9 @@ export class FleetService {
     const file = path.join(this.host.userDataDir, 'reports', `commissioning-${stamp}.html`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, html);
-    return { html, file };
+    if (!this.host.renderPdf) return { html, file };
+    const pdfFile = file.replace(/\.html$/, '.pdf');
+    await writeFileAtomic(pdfFile, await this.host.renderPdf(html));
+    return { html, file, pdfFile };
   }
 }

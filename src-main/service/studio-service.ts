@@ -57,6 +57,8 @@ export interface StudioServiceOptions {
    * it browses every interface. `enabled: false` turns it off.
    */
   discovery?: { enabled: boolean; interfaceAddress?: string };
+  /** Prints the commissioning report to PDF (Electron's printToPDF); without it, HTML only. */
+  renderPdf?: (html: string) => Promise<Uint8Array>;
   /** How often weekly plans are checked (default 15 s). */
   plansCheckMs?: number;
   /** Poll intervals (tests and benchmarks shorten them). */
@@ -139,6 +141,7 @@ export class StudioService {
       now: () => this.now(),
       version: options.version,
       userDataDir: options.userDataDir,
+      ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
     });
     this.clientOptions = options.clientOptions ?? defaultClientOptions;
     this.now = options.now ?? Date.now;

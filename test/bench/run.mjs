@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { externalPackages } from '../../scripts/externals.mjs';
 
 const benches = readdirSync('test/bench')
   .filter((name) => name.endsWith('.bench.ts'))
@@ -16,7 +17,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  packages: 'external',
+  external: externalPackages,
   logLevel: 'warning',
 });
 const only = process.argv[2];

@@ -14,8 +14,12 @@ export interface StudioInstance {
   userDataDir: string;
 }
 
-/** Tests never browse the real network: mDNS stays on the loopback interface. */
-const loopbackOnly = ['--mdns-interface', '127.0.0.1'];
+/**
+ * Tests never browse the real network, and each Studio sees only its own simulated chargers: the
+ * e2e workers run side by side, and on loopback mDNS each would find the others' simulators.
+ * (Discovery itself is tested in test/integration/discovery.test.ts and cli.test.ts, on loopback.)
+ */
+const loopbackOnly = ['--no-discovery', '--mdns-interface', '127.0.0.1'];
 
 async function startWebMode(
   userDataDir: string,
@@ -55,7 +59,7 @@ export const test = base.extend<{ studio: StudioInstance; studioArgs: string[] }
       const electronPath = createRequire(import.meta.url)('electron') as unknown as string;
       const app = await _electron.launch({
         executablePath: electronPath,
-        args: ['.', `--user-data-dir=${userDataDir}`],
+        args: ['.', `--user-data-dir=${userDataDir}`, '--no-discovery', ...studioArgs],
       });
       await use({ page: await app.firstWindow(), userDataDir });
       await app.close();

@@ -13,7 +13,7 @@ test.describe('first launch', () => {
     await expect(row).toContainText('Ready to Charge');
     await expect(row).toContainText('online');
     await expect(row).toContainText(/127\.0\.0\.1:\d+/);
-    // Rescan re-reads every charger; the simulated one is still one row (mDNS sees it too).
+    // Rescan re-reads every charger; the simulated one is still one row.
     await page.getByRole('button', { name: 'Rescan' }).click();
     await expect(page.getByRole('button', { name: 'Rescan' })).toBeEnabled();
     await expect(page.getByRole('row', { name: /SmartEVSE-\d+/ })).toHaveCount(1);

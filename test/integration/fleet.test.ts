@@ -8,9 +8,12 @@ import path from 'node:path';
 import { startSim, type SimProcess } from '../support/sim-process';
 import { eventually, startService, testClient } from '../support/service';
 import type { ApplyJob, ProfileValues } from '../../src-main/contract';
+import { chromium, type Browser } from '@playwright/test';
+import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
 
 let sim: SimProcess;
 let studio: Awaited<ReturnType<typeof startService>>;
+let browser: Browser;
 const ids: string[] = [];
 
 const profile: ProfileValues = {
@@ -28,7 +31,17 @@ const profile: ProfileValues = {
 
 beforeAll(async () => {
   sim = await startSim(['--chargers', '12', '--no-mdns']);
-  studio = await startService();
+  // The report is printed to PDF the way the desktop shell does it: by Chromium.
+  browser = await chromium.launch({ executablePath: browserExecutable(), args: browserArgs });
+  studio = await startService({
+    renderPdf: async (html) => {
+      const page = await browser.newPage();
+      await page.setContent(html);
+      const pdf = await page.pdf({ format: 'A4' });
+      await page.close();
+      return pdf;
+    },
+  });
   for (const charger of sim.chargers) {
     const added = await studio.service.handlers.addCharger(
       { address: `127.0.0.1:${charger.port}` },
@@ -47,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await studio?.stop();
   await sim?.stop();
+  await browser?.close();
 });
 
 describe('apply a profile to 12 chargers', () => {
@@ -213,5 +227,8 @@ describe('backup, restore, compare and report', () => {
     expect(report.html).toContain('Signature and date');
     expect(report.html).toMatch(/Plug-in test:<\/strong> Not passed/);
     expect(await readFile(report.file, 'utf8')).toBe(report.html);
+    const pdf = await readFile(report.pdfFile!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(report.pdfFile).toBe(report.file.replace(/\.html$/, '.pdf'));
   }, 60_000);
 });

@@ -1,0 +1,80 @@
+// Benchmark of fleet setup: a 10-setting profile applied to 100 simulated chargers (preview, then
+// apply with the default concurrency of 4). Prints the wall time (target < 5 s) and the requests
+// each charger answered, counted by the simulator (target: the settings' requests plus one read-back:
+// one POST /settings for the nine settings, one POST /color_smart, one GET /settings).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { StudioService } from '../../src-main/service/studio-service';
+import type { ProfileValues } from '../../src-main/contract';
+import { startSim } from '../support/sim-process';
+
+const profile: ProfileValues = {
+  mode: 'SMART',
+  overrideCurrentDa: 100,
+  solarStartCurrentA: 6,
+  solarMaxImportA: 10,
+  stopTimerMin: 5,
+  currentMinA: 7,
+  maxSumMainsA: 100,
+  maxSumMainsTimeMin: 5,
+  lcdLock: true,
+  colours: { smart: { r: 255, g: 136, b: 0 } },
+};
+
+type Counts = { GET: number; POST: number };
+
+export async function run(): Promise<string[]> {
+  const chargers = 100;
+  const sim = await startSim(['--chargers', String(chargers), '--no-mdns']);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-fleet-'));
+  // Background polls of the list are slowed right down so that only the apply's requests are counted.
+  const service = new StudioService({
+    userDataDir: dir,
+    shell: 'web',
+    version: 'bench',
+    poller: { backgroundIntervalMs: 600_000 },
+  });
+  const ctx = { clientId: 'bench' };
+  try {
+    await service.init();
+    await service.start();
+    for (const c of sim.chargers) await service.handlers.addCharger({ address: `127.0.0.1:${c.port}` }, ctx);
+    const counts = async (): Promise<Counts[]> =>
+      Promise.all(
+        sim.chargers.map(
+          async (c) =>
+            (await sim.control<{ requests: Counts }>('GET', `/sim/chargers/${c.serial}/internals`)).body
+              .requests,
+        ),
+      );
+    const saved = await service.handlers.saveProfile({ profile: { name: 'Bench', values: profile } }, ctx);
+    const before = await counts();
+    const previewStarted = performance.now();
+    const preview = await service.handlers.previewApply(
+      { source: { profileId: saved.id }, targets: 'all' },
+      ctx,
+    );
+    const previewMs = performance.now() - previewStarted;
+    const afterPreview = await counts();
+    const started = performance.now();
+    const job = await service.handlers.startApply({ source: { profileId: saved.id }, targets: 'all' }, ctx);
+    const done = await service.fleet.runner.whenDone(job.id);
+    const applyMs = performance.now() - started;
+    const after = await counts();
+    const per = (a: Counts[], b: Counts[]) => a.map((x, i) => b[i]!.GET - x.GET + (b[i]!.POST - x.POST));
+    const applyRequests = per(afterPreview, after);
+    const previewRequests = per(before, afterPreview);
+    const applied = done.targets.filter((t) => t.status === 'applied').length;
+    const willChange = preview[0]!.fields.filter((f) => f.status === 'will-change').length;
+    const range = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`;
+    return [
+      `fleet apply: ${willChange}-setting profile to ${chargers} chargers: ${applied} applied; apply ${(applyMs / 1000).toFixed(2)} s (target < 5 s; ratio ${(5000 / applyMs).toFixed(1)}×), preview ${(previewMs / 1000).toFixed(2)} s`,
+      `fleet apply: requests per charger answered by the simulator: apply ${range(applyRequests)} (target 3: POST /settings, POST /color_smart, one read-back), preview ${range(previewRequests)} (one GET each)`,
+    ];
+  } finally {
+    await service.close();
+    await sim.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
