@@ -12,7 +12,7 @@ import { browserArgs, browserExecutable } from './browser.mjs';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'studio-shots-'));
 const child = spawn(
   process.execPath,
-  ['dist/main/web.js', '--user-data-dir', dir, '--mdns-interface', '127.0.0.1'],
+  ['dist/main/web.js', '--user-data-dir', dir, '--no-discovery', '--mdns-interface', '127.0.0.1'],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const url = await new Promise((resolve) =>
@@ -56,6 +56,31 @@ await page.locator('.settings').screenshot({ path: 'docs/screenshots/settings.pn
 await page.locator('.simulator').screenshot({ path: 'docs/screenshots/simulator-panel.png' });
 await page.emulateMedia({ colorScheme: 'dark' });
 await page.screenshot({ path: 'docs/screenshots/charger-view-dark.png' });
+await page.emulateMedia({ colorScheme: 'light' });
+
+// Fleet setup: four simulated chargers, one without a mains meter (it refuses Smart).
+const four = await call('startSimulator', { chargers: 4 });
+const control = `http://127.0.0.1:${four.controlPort}/sim`;
+await fetch(`${control}/chargers/${four.chargers[2].serial}/config`, {
+  method: 'POST',
+  body: JSON.stringify({ mainsMeter: 0 }),
+});
+await page.getByRole('button', { name: 'Fleet setup' }).click();
+await page.getByRole('button', { name: 'New profile' }).click();
+await page.getByLabel('Name').fill('Street');
+await page.getByRole('checkbox', { name: 'Minimum current' }).check();
+await page.getByLabel('Minimum current (A)').fill('7');
+await page.getByRole('button', { name: 'Save profile' }).click();
+await page.getByRole('button', { name: 'Apply Street' }).click();
+await page.getByRole('button', { name: 'All', exact: true }).click();
+await page.getByRole('button', { name: /^Apply to \d/ }).click();
+await page.getByText(/Finished, 4/).waitFor();
+await page.locator('.fleet').screenshot({ path: 'docs/screenshots/fleet-apply.png' });
+await page.getByRole('button', { name: 'Compare', exact: true }).click();
+await page.getByRole('button', { name: 'All', exact: true }).click();
+await page.locator('.fleet-panel').getByRole('button', { name: 'Compare', exact: true }).click();
+await page.locator('table.compare').waitFor();
+await page.locator('.fleet').screenshot({ path: 'docs/screenshots/fleet-compare.png' });
 await browser.close();
 child.kill('SIGTERM');
 console.log('screenshots: docs/screenshots/*.png');

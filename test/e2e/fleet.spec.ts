@@ -66,6 +66,10 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await compare.getByRole('button', { name: 'Compare', exact: true }).click();
   const table = compare.getByRole('table');
   await expect(table.getByRole('row')).toHaveCount(5);
+  // The wide table scrolls in its own box; the page itself never scrolls sideways.
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  ).toBeLessThanOrEqual(0);
   const odd = table.locator('td.odd');
   await expect(odd).toHaveCount(1);
   await expect(odd).toContainText('NORMAL');
