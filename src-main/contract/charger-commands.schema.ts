@@ -16,33 +16,35 @@ export const chargerLocalTimeSchema = z
 export const modeNames = ['OFF', 'NORMAL', 'SOLAR', 'SMART', 'PAUSE'] as const;
 export const c2Settings = ['Not present', 'Always Off', 'Solar Off', 'Always On', 'Auto'] as const;
 
-/** REST-settable values. Currents ending in Da are tenths of an ampere, as the firmware counts them. */
-export const settingsWriteSchema = z
-  .object({
-    mode: z.enum(modeNames),
-    /** Delayed start (with mode NORMAL or SMART), optional delayed stop and daily repeat. */
-    startTime: chargerLocalTimeSchema,
-    stopTime: chargerLocalTimeSchema,
-    repeatDaily: z.boolean(),
-    /** Clears the delayed start, stop and repeat (sent with a mode, as the firmware requires). */
-    cancelSchedule: z.literal(true),
-    overrideCurrentDa: z.number().int().min(0).max(800),
-    stopTimerMin: z.number().int().min(0).max(60),
-    enableC2: z.number().int().min(0).max(4),
-    solarStartCurrentA: z.number().int().min(0).max(48),
-    solarMaxImportA: z.number().int().min(0).max(48),
-    currentMinA: z.number().int().min(6).max(16),
-    maxSumMainsA: z
-      .number()
-      .int()
-      .refine((v) => v === 0 || (v >= 10 && v <= 600), 'must be 0 (off) or 10–600'),
-    maxSumMainsTimeMin: z.number().int().min(0).max(60),
-    lcdLock: z.boolean(),
-    cableLock: z.boolean(),
-    backlight: z.boolean(),
-    /** Expert: fixed PWM on the 0–1024 scale; −1 releases, 0 switches the pilot off. */
-    pwmOverride: z.number().int().min(-1).max(1024),
-  })
+/** REST-settable values with their ranges. Currents ending in Da are tenths of an ampere, as the firmware counts them. */
+export const settingFieldsSchema = z.object({
+  mode: z.enum(modeNames),
+  /** Delayed start (with mode NORMAL or SMART), optional delayed stop and daily repeat. */
+  startTime: chargerLocalTimeSchema,
+  stopTime: chargerLocalTimeSchema,
+  repeatDaily: z.boolean(),
+  /** Clears the delayed start, stop and repeat (sent with a mode, as the firmware requires). */
+  cancelSchedule: z.literal(true),
+  overrideCurrentDa: z.number().int().min(0).max(800),
+  stopTimerMin: z.number().int().min(0).max(60),
+  enableC2: z.number().int().min(0).max(4),
+  solarStartCurrentA: z.number().int().min(0).max(48),
+  solarMaxImportA: z.number().int().min(0).max(48),
+  currentMinA: z.number().int().min(6).max(16),
+  maxSumMainsA: z
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 10 && v <= 600), 'must be 0 (off) or 10–600'),
+  maxSumMainsTimeMin: z.number().int().min(0).max(60),
+  lcdLock: z.boolean(),
+  cableLock: z.boolean(),
+  backlight: z.boolean(),
+  /** Expert: fixed PWM on the 0–1024 scale; −1 releases, 0 switches the pilot off. */
+  pwmOverride: z.number().int().min(-1).max(1024),
+});
+
+/** A write: any of the settable values, with the firmware's rules for how they go together. */
+export const settingsWriteSchema = settingFieldsSchema
   .partial()
   .strict()
   .refine((w) => Object.keys(w).length > 0, 'give at least one setting')

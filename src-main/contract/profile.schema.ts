@@ -6,29 +6,28 @@
 import { z } from 'zod';
 import type { ChargerSettingsJson, ChargerSnapshot } from './charger-settings.schema';
 import { modeIds } from './charger-settings.schema';
-import { c2Settings, modeNames, mqttWriteSchema } from './charger-commands.schema';
+import { c2Settings, mqttWriteSchema, settingFieldsSchema } from './charger-commands.schema';
 
 const channel = z.number().int().min(0).max(255);
 export const rgbSchema = z.object({ r: channel, g: channel, b: channel }).strict();
 export type Rgb = z.infer<typeof rgbSchema>;
 export const profileColourNames = ['off', 'normal', 'smart', 'solar'] as const;
 
-export const profileValuesSchema = z
-  .object({
-    mode: z.enum(modeNames),
-    overrideCurrentDa: z.number().int().min(0).max(800),
-    enableC2: z.number().int().min(0).max(4),
-    solarStartCurrentA: z.number().int().min(0).max(48),
-    solarMaxImportA: z.number().int().min(0).max(48),
-    stopTimerMin: z.number().int().min(0).max(60),
-    currentMinA: z.number().int().min(6).max(16),
-    maxSumMainsA: z
-      .number()
-      .int()
-      .refine((v) => v === 0 || (v >= 10 && v <= 600), 'must be 0 (off) or 10–600'),
-    maxSumMainsTimeMin: z.number().int().min(0).max(60),
-    lcdLock: z.boolean(),
-    cableLock: z.boolean(),
+export const profileValuesSchema = settingFieldsSchema
+  .pick({
+    mode: true,
+    overrideCurrentDa: true,
+    enableC2: true,
+    solarStartCurrentA: true,
+    solarMaxImportA: true,
+    stopTimerMin: true,
+    currentMinA: true,
+    maxSumMainsA: true,
+    maxSumMainsTimeMin: true,
+    lcdLock: true,
+    cableLock: true,
+  })
+  .extend({
     colours: z
       .object({ off: rgbSchema, normal: rgbSchema, smart: rgbSchema, solar: rgbSchema })
       .partial()

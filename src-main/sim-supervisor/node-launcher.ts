@@ -4,7 +4,10 @@ import type { SimLauncher } from './supervisor';
 
 export function nodeLauncher(cliPath: string): SimLauncher {
   return (args) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin stays open to the simulator, which exits when it closes: no orphan if Studio is killed.
+    const child = spawn(process.execPath, [cliPath, ...args, '--exit-with-parent'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return {
       pid: child.pid,
       stdout: child.stdout,

@@ -22,6 +22,7 @@ const usage = `Usage: npm run sim -- [options]
   --start ISO         simulated start time (default: now)
   --time-zone TZ      the chargers' time zone (default: this computer's)
   --no-mdns           do not advertise on mDNS
+  --exit-with-parent  stop when the process that started this one goes away (its stdin closes)
   --ready-json        print one JSON line when ready (for Studio's supervisor)`;
 
 function fail(message: string): never {
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
         'time-zone': { type: 'string' },
         'no-mdns': { type: 'boolean' },
         'ready-json': { type: 'boolean' },
+        'exit-with-parent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -123,6 +125,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  if (values['exit-with-parent']) {
+    // The parent holds the other end of stdin: when it dies, even by SIGKILL, stdin ends.
+    process.stdin.on('end', () => void stop());
+    process.stdin.on('error', () => void stop());
+    process.stdin.resume();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@
 // chargers come back in Studio's list, and stopping it for real does not restart it.
 // Method: the real supervisor and service with the real simulator process; SIGKILL as the crash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,4 +104,50 @@ describe('simulator supervisor', () => {
     expect((await second.handlers.getSimulatorStatus({}, testClient)).running).toBe(false);
     await second.close();
   });
+
+  it('a simulator started by Studio ends when Studio is killed with SIGKILL (no orphan)', async () => {
+    const web = spawn(
+      process.execPath,
+      ['dist/main/web.js', '--user-data-dir', path.join(dir, 'orphan'), '--no-discovery'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      web.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(out);
+        if (match) resolve(`${match[1]}|${match[2]}`);
+      });
+      web.once('exit', () => reject(new Error(`web mode exited: ${out}`)));
+    });
+    const [base, token] = url.split('|') as [string, string];
+    const status = async () => {
+      const response = await fetch(`${base}/api/call/getSimulatorStatus`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token, Origin: base },
+        body: '{}',
+      });
+      return ((await response.json()) as { value: { running: boolean; controlPort?: number } }).value;
+    };
+    let controlPort: number | undefined;
+    for (let i = 0; i < 100 && controlPort === undefined; i += 1) {
+      const now = await status();
+      if (now.running) controlPort = now.controlPort;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(controlPort).toBeDefined();
+    const alive = async () =>
+      fetch(`http://127.0.0.1:${controlPort}/sim`).then(
+        () => true,
+        () => false,
+      );
+    expect(await alive()).toBe(true);
+    web.kill('SIGKILL');
+    let gone = false;
+    for (let i = 0; i < 50 && !gone; i += 1) {
+      gone = !(await alive());
+      if (!gone) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(gone).toBe(true);
+  }, 30_000);
 });
