@@ -53,6 +53,12 @@ test('open the simulated charger, drive it, and see what it does', async ({ stud
   expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('button', { name: /All chargers/ }).click();
   await expect(page.getByRole('row', { name: /SmartEVSE-\d+/ })).toBeVisible();
+  // The list shows what it charges at.
+  await expect(
+    page.getByRole('row', { name: /SmartEVSE-\d+/ }).getByRole('cell', { name: /^\d+\.\d A$/ }),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
 });
 
 test('arm a delayed start, see it armed, and cancel it', async ({ studio }) => {

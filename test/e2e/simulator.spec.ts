@@ -11,6 +11,8 @@ test.describe('first launch', () => {
     await expect(row).toContainText('simulated');
     await expect(row).toContainText('v3.11.1');
     await expect(row).toContainText('Ready to Charge');
+    await expect(row.getByRole('cell', { name: 'None', exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '0 A', exact: true })).toBeVisible();
     await expect(row).toContainText('online');
     await expect(row).toContainText(/127\.0\.0\.1:\d+/);
     // Rescan re-reads every charger; the simulated one is still one row.
