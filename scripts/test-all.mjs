@@ -82,6 +82,20 @@ step('typecheck svelte', npx, [
   '--fail-on-warnings',
 ]);
 const built = step('build', process.execPath, ['scripts/build.mjs']);
+if (built) step('licences of what ships', process.execPath, ['scripts/licences.mjs']);
+{
+  // The advisory check needs the registry's audit endpoint; where it is refused, say so, do not pass it.
+  console.log('\n=== audit (production dependencies): node scripts/audit.mjs');
+  const started = Date.now();
+  const audit = spawnSync(process.execPath, ['scripts/audit.mjs'], { stdio: 'inherit' });
+  if (audit.status === 3) console.log('=== audit: not run (see the line above)');
+  else
+    results.push({
+      name: 'audit (production dependencies)',
+      ok: audit.status === 0,
+      seconds: ((Date.now() - started) / 1000).toFixed(1),
+    });
+}
 const vitestReport = path.join(reportDir, 'vitest.json');
 step('unit + integration', npx, [
   'vitest',
