@@ -83,6 +83,7 @@ step('typecheck svelte', npx, [
 ]);
 const built = step('build', process.execPath, ['scripts/build.mjs']);
 if (built) step('licences of what ships', process.execPath, ['scripts/licences.mjs']);
+if (built) step('security scan (Electronegativity)', process.execPath, ['scripts/security-scan.mjs']);
 {
   // The advisory check needs the registry's audit endpoint; where it is refused, say so, do not pass it.
   console.log('\n=== audit (production dependencies): node scripts/audit.mjs');

@@ -46,6 +46,8 @@ export function secureWebPreferences(preloadPath: string) {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click would otherwise open a link in a new window; window.open is denied anyway.
+    disableBlinkFeatures: 'Auxclick',
   } as const;
 }
 
