@@ -28,16 +28,40 @@ if (!existsSync(csv)) {
   console.error(`security scan: electronegativity wrote no report:\n${run.stdout}\n${run.stderr}`);
   process.exit(1);
 }
-const cells = (line) =>
-  [...line.matchAll(/"([^"]*)"|([^,]+)|(?<=,)(?=,|$)/g)].map((m) => (m[1] ?? m[2] ?? '').trim());
-const findings = readFileSync(csv, 'utf8')
-  .split('\n')
+/** Rows of the scanner's CSV; quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text) {
+  const rows = [[]];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    rows.at(-1).push(field.trim());
+    field = '';
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i += 1;
+    } else if (c === '"') quoted = !quoted;
+    else if (quoted) field += c;
+    else if (c === ',') endField();
+    else if (c === '\n') {
+      endField();
+      rows.push([]);
+    } else if (c !== '\r') field += c;
+  }
+  rows.at(-1).push(field.trim());
+  return rows.filter((row) => row.some((cell) => cell !== ''));
+}
+const findings = parseCsv(readFileSync(csv, 'utf8'))
   .slice(1)
-  .filter((line) => line.trim())
-  .map((line) => {
-    const [check, severity, confidence, file, location] = cells(line);
-    return { check, severity, confidence, file: file.replace(/\\/g, '/'), location };
-  });
+  .map(([check = '', severity = '', confidence = '', file = '', location = '']) => ({
+    check,
+    severity,
+    confidence,
+    file: file.replace(/\\/g, '/'),
+    location,
+  }));
 rmSync(out, { recursive: true, force: true });
 const explained = (f) => accepted.find((a) => a.check === f.check && (a.file === '*' || a.file === f.file));
 const unexplained = findings.filter((f) => !explained(f));
