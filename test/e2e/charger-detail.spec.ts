@@ -182,6 +182,10 @@ test('the live graph shows state and mode bands, pauses, pans and exports what i
 
   const plot = graph.locator('.plot');
   const end = async () => Number(await plot.getAttribute('data-range-end'));
+  // Enough samples in view that there is somewhere earlier to go.
+  await expect
+    .poll(async () => Number(await plot.getAttribute('data-points')), { timeout: 15_000 })
+    .toBeGreaterThan(5);
   await graph.getByRole('button', { name: 'Pause' }).click();
   const held = await end();
   await page.waitForTimeout(1500);
