@@ -14,20 +14,6 @@ if (!existsSync('dist/main/main.js')) {
   console.error('security scan: dist/ is missing (run npm run build first)');
   process.exit(1);
 }
-const out = mkdtempSync(path.join(os.tmpdir(), 'scan-'));
-const csv = path.join(out, 'findings.csv');
-const bin = path.join(
-  'node_modules',
-  '.bin',
-  process.platform === 'win32' ? 'electronegativity.cmd' : 'electronegativity',
-);
-const run = spawnSync(bin, ['-i', 'dist', '-r', '-e', electronVersion, '-v', 'false', '-o', csv], {
-  encoding: 'utf8',
-});
-if (!existsSync(csv)) {
-  console.error(`security scan: electronegativity wrote no report:\n${run.stdout}\n${run.stderr}`);
-  process.exit(1);
-}
 /** Rows of the scanner's CSV; quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text) {
   const rows = [[]];
@@ -53,16 +39,53 @@ function parseCsv(text) {
   rows.at(-1).push(field.trim());
   return rows.filter((row) => row.some((cell) => cell !== ''));
 }
-const findings = parseCsv(readFileSync(csv, 'utf8'))
-  .slice(1)
-  .map(([check = '', severity = '', confidence = '', file = '', location = '']) => ({
-    check,
-    severity,
-    confidence,
-    file: file.replace(/\\/g, '/'),
-    location,
-  }));
-rmSync(out, { recursive: true, force: true });
+/**
+ * One scan. The scanner sometimes exits before its CSV is fully written, which leaves a report that
+ * does not parse as findings; such a report is not trusted and the scan runs again (at most 3 times).
+ */
+function scan() {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'scan-'));
+  const csv = path.join(out, 'findings.csv');
+  const bin = path.join(
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'electronegativity.cmd' : 'electronegativity',
+  );
+  const run = spawnSync(bin, ['-i', 'dist', '-r', '-e', electronVersion, '-v', 'false', '-o', csv], {
+    encoding: 'utf8',
+  });
+  const text = existsSync(csv) ? readFileSync(csv, 'utf8') : '';
+  rmSync(out, { recursive: true, force: true });
+  const rows = parseCsv(text);
+  const wellFormed =
+    rows[0]?.[0] === 'issue' &&
+    rows
+      .slice(1)
+      .every(
+        ([check = '', , , , location = '']) => /^[A-Z0-9_]+_CHECK$/.test(check) && /^\d+:\d+$/.test(location),
+      );
+  if (!wellFormed) return { error: `${run.stdout.slice(-500)}\n${run.stderr.slice(-500)}` };
+  return {
+    findings: rows.slice(1).map(([check = '', severity = '', confidence = '', file = '', location = '']) => ({
+      check,
+      severity,
+      confidence,
+      file: file.replace(/\\/g, '/'),
+      location,
+    })),
+  };
+}
+
+let result = scan();
+for (let attempt = 2; attempt <= 3 && !result.findings; attempt += 1) {
+  console.log(`security scan: the scanner's report was not whole; scanning again (run ${attempt} of 3)`);
+  result = scan();
+}
+if (!result.findings) {
+  console.error(`security scan: no readable report from electronegativity after 3 runs:\n${result.error}`);
+  process.exit(1);
+}
+const findings = result.findings;
 const explained = (f) => accepted.find((a) => a.check === f.check && (a.file === '*' || a.file === f.file));
 const unexplained = findings.filter((f) => !explained(f));
 for (const f of findings) {
