@@ -181,6 +181,16 @@ export class FleetService {
     );
   }
 
+  /** A charger read now; when it does not answer, its last read (if any) and why. */
+  private async readOrLast(id: string): Promise<{ read?: SettingsRead; problem?: string }> {
+    try {
+      return { read: await this.host.read(id) };
+    } catch (error) {
+      const last = this.host.lastRead(id)?.read;
+      return last ? { read: last, problem: (error as Error).message } : { problem: (error as Error).message };
+    }
+  }
+
   /** Chargers × settings: each charger read now (or its last read when it does not answer). */
   async compare(
     targets: Targets,
@@ -189,14 +199,7 @@ export class FleetService {
     const rows: CompareRow[] = [];
     for (const id of ids) {
       const summary = this.host.summary(id);
-      let read: SettingsRead | undefined;
-      let problem: string | undefined;
-      try {
-        read = await this.host.read(id);
-      } catch (error) {
-        problem = (error as Error).message;
-        read = this.host.lastRead(id)?.read;
-      }
+      const { read, problem } = await this.readOrLast(id);
       const values = read ? profileValuesOf(read.snapshot, read.json) : {};
       const row: CompareRow = {
         chargerId: id,
@@ -224,14 +227,7 @@ export class FleetService {
     const chargers = [];
     for (const id of ids) {
       const summary = this.host.summary(id);
-      let problem: string | undefined;
-      let read: SettingsRead | undefined;
-      try {
-        read = await this.host.read(id);
-      } catch (error) {
-        problem = (error as Error).message;
-        read = this.host.lastRead(id)?.read;
-      }
+      const { read, problem } = await this.readOrLast(id);
       const entry: Parameters<typeof commissioningReportHtml>[0]['chargers'][number] = {
         chargerId: id,
         name: summary.name,
