@@ -199,6 +199,11 @@ test('the live graph shows state and mode bands, pauses, pans and exports what i
   await graph.getByRole('button', { name: 'Live' }).click();
   await expect.poll(end, { timeout: 10_000 }).toBeGreaterThan(held);
 
+  // The 24-h window draws from the envelope and still shows the bands.
+  await graph.getByRole('button', { name: '24 h', exact: true }).click();
+  await expect(graph.getByTestId('state-band')).toContainText('Charging');
+  expect(Number(await plot.getAttribute('data-points'))).toBeGreaterThan(5);
+  await graph.getByRole('button', { name: '1 min', exact: true }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     graph.getByRole('button', { name: 'Export CSV' }).click(),

@@ -1,7 +1,7 @@
 // Goal: the graph's min/max envelope keeps every extreme of a bucket and trims old buckets, so a
 // long window can draw far fewer points without hiding a spike. Method: direct use.
 import { describe, expect, it } from 'vitest';
-import { Envelope } from '../../src-renderer/lib/graph/envelope';
+import { Envelope, RedrawGate } from '../../src-renderer/lib/graph/envelope';
 
 describe('min/max envelope', () => {
   it('keeps the minimum and maximum of each bucket, as two points', () => {
@@ -25,5 +25,25 @@ describe('min/max envelope', () => {
     envelope.trim(3600);
     expect(envelope.t[0]).toBe(3600);
     expect(envelope.t).toHaveLength(2880 - 120);
+  });
+});
+
+describe('redraw gate for long windows', () => {
+  it('draws when the envelope changes or the view moves a pixel, and skips the rest', () => {
+    const envelope = new Envelope(60, 1);
+    const gate = new RedrawGate();
+    envelope.push(0, [5]);
+    expect(gate.needed(envelope.revision, 0, '24h', 72)).toBe(true);
+    envelope.push(1, [5]); // same extremes, a 1-s move: nothing to see
+    expect(gate.needed(envelope.revision, 1, '24h', 72)).toBe(false);
+    envelope.push(2, [9]); // a new maximum
+    expect(gate.needed(envelope.revision, 2, '24h', 72)).toBe(true);
+    expect(gate.needed(envelope.revision, 73, '24h', 72)).toBe(false);
+    expect(gate.needed(envelope.revision, 74, '24h', 72)).toBe(true); // a pixel's worth of time
+    expect(gate.needed(envelope.revision, 74, 'paused', 72)).toBe(true); // the view changed
+    envelope.push(60, [1]); // a new bucket
+    expect(gate.needed(envelope.revision, 75, 'paused', 72)).toBe(true);
+    gate.reset();
+    expect(gate.needed(envelope.revision, 75, 'paused', 72)).toBe(true);
   });
 });
