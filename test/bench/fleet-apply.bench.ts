@@ -6,21 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StudioService } from '../../src-main/service/studio-service';
-import type { ProfileValues } from '../../src-main/contract';
+import { tenSettingProfile } from '../support/profiles';
 import { startSim } from '../support/sim-process';
 
-const profile: ProfileValues = {
-  mode: 'SMART',
-  overrideCurrentDa: 100,
-  solarStartCurrentA: 6,
-  solarMaxImportA: 10,
-  stopTimerMin: 5,
-  currentMinA: 7,
-  maxSumMainsA: 100,
-  maxSumMainsTimeMin: 5,
-  lcdLock: true,
-  colours: { smart: { r: 255, g: 136, b: 0 } },
-};
+// 10 A: every simulated charger accepts it.
+const profile = tenSettingProfile(100);
 
 type Counts = { GET: number; POST: number };
 

@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { tenSettingProfile } from '../support/profiles';
 import { startSim, type SimProcess } from '../support/sim-process';
 import { eventually, startService, testClient } from '../support/service';
-import type { ApplyJob, ProfileValues } from '../../src-main/contract';
+import type { ApplyJob } from '../../src-main/contract';
 import { chromium, type Browser } from '@playwright/test';
 import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
 
@@ -16,18 +17,8 @@ let studio: Awaited<ReturnType<typeof startService>>;
 let browser: Browser;
 const ids: string[] = [];
 
-const profile: ProfileValues = {
-  mode: 'SMART',
-  overrideCurrentDa: 200,
-  solarStartCurrentA: 6,
-  solarMaxImportA: 10,
-  stopTimerMin: 5,
-  currentMinA: 7,
-  maxSumMainsA: 100,
-  maxSumMainsTimeMin: 5,
-  lcdLock: true,
-  colours: { smart: { r: 255, g: 136, b: 0 } },
-};
+// 20 A: more than the two 16-A chargers allow.
+const profile = tenSettingProfile(200);
 
 beforeAll(async () => {
   sim = await startSim(['--chargers', '12', '--no-mdns']);
