@@ -23,6 +23,7 @@ import {
 } from '../contract';
 import type { SettingsRead } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
+import { redactSecrets } from '../security/secrets';
 
 export interface BackupSource {
   chargerId: string;
@@ -30,16 +31,6 @@ export interface BackupSource {
   serial?: number;
   address: string;
   read: () => Promise<SettingsRead>;
-}
-
-/** Removes what a backup must not hold (the OCPP key is reported in clear by the firmware). */
-export function withoutSecrets(json: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(json);
-  const ocpp = copy.ocpp as Record<string, unknown> | undefined;
-  if (ocpp) delete ocpp.auth_key;
-  const mqtt = copy.mqtt as Record<string, unknown> | undefined;
-  if (mqtt) delete mqtt.password;
-  return copy;
 }
 
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
@@ -89,7 +80,7 @@ export class BackupStore {
             takenMs: this.now(),
             secretsIncluded: false,
             notIncluded: [...secretsNotIncluded],
-            settings: withoutSecrets(read.json as Record<string, unknown>),
+            settings: redactSecrets(read.json as Record<string, unknown>, '(not included)'),
           };
           const serial = source.serial ?? read.snapshot.serial;
           if (serial !== undefined) doc.serial = serial;

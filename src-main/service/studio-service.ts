@@ -39,6 +39,7 @@ import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
 import { PlanScheduler } from './plan-scheduler';
 import { PreferencesStore } from '../store/preferences.store';
 import { FleetService } from '../fleet/fleet-service';
+import { redactSecrets } from '../security/secrets';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
@@ -86,14 +87,6 @@ interface Row extends KnownCharger {
 
 /** The service's own background watch of every listed charger (list status: online, state). */
 const serviceClient = 'service';
-
-/** Replaces secrets in a /settings document before it leaves main (the OCPP key is sent in clear). */
-export function redactSecrets(json: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(json);
-  const ocpp = copy.ocpp as Record<string, unknown> | undefined;
-  if (ocpp && typeof ocpp.auth_key === 'string' && ocpp.auth_key !== '') ocpp.auth_key = '(hidden)';
-  return copy;
-}
 
 export class StudioService {
   readonly handlers: StudioHandlers;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { chargerSettingsJsonSchema, normaliseSettings } from '../../src-main/contract';
 import { precheckWrite } from '../../src-main/charger/charger-connection';
-import { redactSecrets } from '../../src-main/service/studio-service';
+import { redactSecrets } from '../../src-main/security/secrets';
 
 type Raw = { evse: Record<string, unknown>; settings: Record<string, unknown> };
 
@@ -64,5 +64,11 @@ describe('secrets', () => {
       mqtt: { password_set: true },
     });
     expect(raw.ocpp.auth_key).toBe('very-secret');
+    // Backups say the key is not included; an unset (empty) key stays empty.
+    expect(redactSecrets({ ocpp: { auth_key: 'k' }, mqtt: { password: 'p' } }, '(not included)')).toEqual({
+      ocpp: { auth_key: '(not included)' },
+      mqtt: { password: '(not included)' },
+    });
+    expect(redactSecrets({ ocpp: { auth_key: '' } })).toEqual({ ocpp: { auth_key: '' } });
   });
 });
