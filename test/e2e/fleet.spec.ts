@@ -36,6 +36,21 @@ test('profile → preview → apply to four chargers → compare → backup → 
   expect(await axeViolations(page)).toEqual([]);
   await editor.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByText('Saved “Street” as version 1.')).toBeVisible();
+  // Duplicate, export and remove from the list.
+  await page.getByRole('button', { name: 'Duplicate Street' }).click();
+  await expect(page.getByRole('row', { name: /Street \(copy\)/ })).toBeVisible();
+  const [exported] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export Street (copy)' }).click(),
+  ]);
+  expect(exported.suggestedFilename()).toBe('Street-copy.smartevse-profile.json');
+  expect(JSON.parse(await readFile((await exported.path())!, 'utf8'))).toMatchObject({
+    kind: 'smartevse-studio-profile',
+    name: 'Street (copy)',
+  });
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Remove Street (copy)' }).click();
+  await expect(page.getByRole('row', { name: /Street \(copy\)/ })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Apply Street' }).click();
   const apply = page.getByRole('region', { name: 'Apply to many chargers' });

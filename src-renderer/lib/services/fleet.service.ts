@@ -28,17 +28,29 @@ export function watchApplyJobs(api: StudioApi, fleet: FleetManager): () => void 
   return api.on('ApplyJobChange', (job) => fleet.update(job));
 }
 
-export async function saveProfile(api: StudioApi, fleet: FleetManager, profile: ProfileInput) {
-  const result = await attempt(() => api.saveProfile({ profile }));
+/** Runs a change to the stored profiles and, when it worked, shows the list as main now holds it. */
+async function changeProfiles<T>(api: StudioApi, fleet: FleetManager, action: () => Promise<T>) {
+  const result = await attempt(action);
   if (result.ok) await loadProfiles(api, fleet);
   return result;
 }
 
-export async function importProfile(api: StudioApi, fleet: FleetManager, file: File) {
-  const result = await attempt(async () =>
-    api.importProfile({ text: await file.text(), fileName: file.name }),
-  );
-  if (result.ok) await loadProfiles(api, fleet);
+export const saveProfile = (api: StudioApi, fleet: FleetManager, profile: ProfileInput) =>
+  changeProfiles(api, fleet, () => api.saveProfile({ profile }));
+
+export const importProfile = (api: StudioApi, fleet: FleetManager, file: File) =>
+  changeProfiles(api, fleet, async () => api.importProfile({ text: await file.text(), fileName: file.name }));
+
+export const duplicateProfile = (api: StudioApi, fleet: FleetManager, id: string) =>
+  changeProfiles(api, fleet, () => api.duplicateProfile({ id }));
+
+export const deleteProfile = (api: StudioApi, fleet: FleetManager, id: string) =>
+  changeProfiles(api, fleet, () => api.deleteProfile({ id }));
+
+/** Downloads a profile as its file (`*.smartevse-profile.json`). */
+export async function exportProfile(api: StudioApi, id: string) {
+  const result = await attempt(() => api.exportProfile({ id }));
+  if (result.ok) download(result.value.fileName, result.value.text);
   return result;
 }
 
