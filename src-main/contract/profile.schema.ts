@@ -13,20 +13,28 @@ export const rgbSchema = z.object({ r: channel, g: channel, b: channel }).strict
 export type Rgb = z.infer<typeof rgbSchema>;
 export const profileColourNames = ['off', 'normal', 'smart', 'solar'] as const;
 
+/** The REST-settable values a profile can hold, in the order they are shown and sent. */
+const profileSettingFields = [
+  'mode',
+  'overrideCurrentDa',
+  'enableC2',
+  'solarStartCurrentA',
+  'solarMaxImportA',
+  'stopTimerMin',
+  'currentMinA',
+  'maxSumMainsA',
+  'maxSumMainsTimeMin',
+  'lcdLock',
+  'cableLock',
+] as const;
+
 export const profileValuesSchema = settingFieldsSchema
-  .pick({
-    mode: true,
-    overrideCurrentDa: true,
-    enableC2: true,
-    solarStartCurrentA: true,
-    solarMaxImportA: true,
-    stopTimerMin: true,
-    currentMinA: true,
-    maxSumMainsA: true,
-    maxSumMainsTimeMin: true,
-    lcdLock: true,
-    cableLock: true,
-  })
+  .pick(
+    Object.fromEntries(profileSettingFields.map((field) => [field, true])) as Record<
+      (typeof profileSettingFields)[number],
+      true
+    >,
+  )
   .extend({
     colours: z
       .object({ off: rgbSchema, normal: rgbSchema, smart: rgbSchema, solar: rgbSchema })
@@ -41,17 +49,7 @@ export type ProfileValues = z.infer<typeof profileValuesSchema>;
 
 /** The settings a profile can hold, in the order they are shown and sent. */
 export const profileFields = [
-  'mode',
-  'overrideCurrentDa',
-  'enableC2',
-  'solarStartCurrentA',
-  'solarMaxImportA',
-  'stopTimerMin',
-  'currentMinA',
-  'maxSumMainsA',
-  'maxSumMainsTimeMin',
-  'lcdLock',
-  'cableLock',
+  ...profileSettingFields,
   'colours.off',
   'colours.normal',
   'colours.smart',
