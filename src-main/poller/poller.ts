@@ -162,6 +162,7 @@ export class Poller {
     if (loop.stopped) return;
     loop.running = true;
     const started = this.now();
+    const startedMono = performance.now();
     this.requestCounts.set(chargerId, (this.requestCounts.get(chargerId) ?? 0) + 1);
     try {
       const read = await this.options.read(chargerId);
@@ -187,7 +188,8 @@ export class Poller {
     }
     if (loop.stopped) return;
     // The next poll is one interval after this one started, so a slow answer does not add up.
-    const elapsed = this.now() - started;
+    // Measured on the monotonic clock: `now` stamps samples and may be changed or run at speed.
+    const elapsed = performance.now() - startedMono;
     this.schedule(chargerId, loop, Math.max(0, this.intervalFor(chargerId, loop.failures) - elapsed));
   }
 

@@ -1,8 +1,11 @@
 // Soak: Studio's web mode (service + HTTP/WebSocket binding, in this process) watching 50 simulated
-// chargers live at 1 s, with the simulator at 600× so a simulated 24 h passes in 144 s of wall time
-// (STUDIO_SOAK_SECONDS changes the length). Prints heap and external memory after each forced GC,
-// the growth after warm-up compared with the ring buffers' fixed size, samples received over the
-// WebSocket, and the sockets and timers left once every view and client is gone.
+// chargers live at one simulated second for a simulated 24 h. The simulator runs at 40× and Studio's
+// clock and live interval are scaled to match (one poll every 25 ms per charger, 2000 reads a second
+// in all, about what two cores serve), so the run takes 36 min of wall time and every charger's ring
+// ends holding 86 400 samples. STUDIO_SOAK_SPEED and STUDIO_SOAK_SECONDS change speed and length.
+// Prints heap and external memory after each forced GC, the growth after warm-up compared with the
+// ring buffers' fixed size, samples per charger, samples received over the WebSocket, and the
+// sockets and timers left once every view and client is gone.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,14 +37,22 @@ const resources = () =>
 
 export async function run(): Promise<string[]> {
   const chargers = 50;
-  const seconds = Number(process.env.STUDIO_SOAK_SECONDS ?? 144);
-  const speed = 600;
+  const speed = Number(process.env.STUDIO_SOAK_SPEED ?? 40);
+  const seconds = Number(process.env.STUDIO_SOAK_SECONDS ?? 86_400 / speed);
+  const wallStart = Date.now();
+  const simulatedNow = () => wallStart + (Date.now() - wallStart) * speed;
   const baseline = resources();
   const sim = await startSim(['--chargers', String(chargers), '--no-mdns', '--speed', String(speed)]);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-soak-'));
   await mkdir(path.join(dir, 'renderer'), { recursive: true });
   await writeFile(path.join(dir, 'renderer', 'index.html'), '<p>soak</p>');
-  const service = new StudioService({ userDataDir: path.join(dir, 'data'), shell: 'web', version: 'soak' });
+  const service = new StudioService({
+    userDataDir: path.join(dir, 'data'),
+    shell: 'web',
+    version: 'soak',
+    now: simulatedNow,
+    poller: { liveIntervalMs: 1000 / speed },
+  });
   await service.init();
   await service.start();
   const binding = await startWebBinding({
@@ -75,8 +86,10 @@ export async function run(): Promise<string[]> {
     if (String(data).includes('"ChargerSample"')) samples += 1;
   });
   await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+  const ids: string[] = [];
   for (const c of sim.chargers) {
     const added = (await call('addCharger', { address: `127.0.0.1:${c.port}` })) as { id: string };
+    ids.push(added.id);
     await call('subscribeSamples', { id: added.id, live: true });
   }
 
@@ -86,12 +99,18 @@ export async function run(): Promise<string[]> {
   const start = memory();
   const startedAt = Date.now();
   while (Date.now() - startedAt < (seconds - warmUp) * 1000) {
-    await sleep(Math.min(15_000, (seconds - warmUp) * 1000 - (Date.now() - startedAt)));
+    const every = Math.max(15_000, ((seconds - warmUp) * 1000) / 12);
+    await sleep(Math.min(every, (seconds - warmUp) * 1000 - (Date.now() - startedAt)));
     const m = memory();
     points.push({ t: (Date.now() - startedAt) / 1000, heap: m.heap, external: m.external });
   }
   const end = memory();
   const received = samples;
+  const rings = ids.map((id) => service.poller.ring(id));
+  const held = rings.map((ring) => ring?.size ?? 0);
+  // One ring per charger, allocated whole when the charger is first polled: its size is fixed.
+  const ringBytes = rings.reduce((sum, ring) => sum + (ring?.byteLength ?? 0), 0);
+  const capacity = rings[0]?.capacity;
 
   socket.close();
   await sleep(500);
@@ -102,12 +121,11 @@ export async function run(): Promise<string[]> {
   await sleep(500);
   const left = resources().length - baseline.length;
 
-  // One ring per charger, allocated whole when the charger is first polled: its size is fixed.
-  const ringBytes = chargers * (86_400 + 3600) * (8 + 6 + 4 + 6 + 2 + 2 + 2 + 1 + 1 + 2 + 4 + 8);
   const heapGrowth = end.heap - start.heap;
   const externalGrowth = end.external - start.external;
   return [
     `soak: ${chargers} chargers watched live for ${seconds} s at ${speed}× (${((seconds * speed) / 3600).toFixed(1)} simulated hours); ${received} samples pushed over the WebSocket (${(received / seconds).toFixed(0)}/s)`,
+    `soak: samples held per charger at the end: min ${Math.min(...held)}, max ${Math.max(...held)} (one per simulated second would be ${Math.round(seconds * speed)}; ring capacity ${capacity})`,
     `soak: heap ${mb(start.heap)} → ${mb(end.heap)} MB after warm-up (growth ${mb(heapGrowth)} MB), external (array buffers included) ${mb(start.external)} → ${mb(end.external)} MB (growth ${mb(externalGrowth)} MB); ring buffers' fixed size ${mb(ringBytes)} MB; rss ${mb(end.rss)} MB`,
     `soak: heap along the run (MB): ${points.map((p) => `${p.t.toFixed(0)} s ${mb(p.heap)}`).join(', ')}`,
     `soak: sockets, servers and timers left after every view and client closed: ${left} (target 0)`,
