@@ -2,7 +2,7 @@
  * E2E fixtures: `studio` starts a fresh Studio (web mode by default, Electron when
  * STUDIO_E2E_SHELL=electron and its binary exists) with its own data folder, and yields its page.
  */
-import { test as base, _electron, type Page } from '@playwright/test';
+import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,7 +12,11 @@ import path from 'node:path';
 export interface StudioInstance {
   page: Page;
   userDataDir: string;
+  /** The desktop app, when the specs drive Electron (STUDIO_E2E_SHELL=electron). */
+  electronApp?: ElectronApplication;
 }
+
+export const shell: 'web' | 'electron' = process.env.STUDIO_E2E_SHELL === 'electron' ? 'electron' : 'web';
 
 /**
  * Tests never browse the real network, and each Studio sees only its own simulated chargers: the
@@ -55,13 +59,13 @@ export const test = base.extend<{ studio: StudioInstance; studioArgs: string[] }
   studioArgs: [[], { option: true }],
   studio: async ({ page, studioArgs }, use) => {
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
-    if (process.env.STUDIO_E2E_SHELL === 'electron') {
+    if (shell === 'electron') {
       const electronPath = createRequire(import.meta.url)('electron') as unknown as string;
       const app = await _electron.launch({
         executablePath: electronPath,
         args: ['.', `--user-data-dir=${userDataDir}`, '--no-discovery', ...studioArgs],
       });
-      await use({ page: await app.firstWindow(), userDataDir });
+      await use({ page: await app.firstWindow(), userDataDir, electronApp: app });
       await app.close();
     } else {
       const { url, child } = await startWebMode(userDataDir, studioArgs);
