@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { chargerSettingsJsonSchema } from '../../src-main/contract';
 import { startSim, type SimProcess } from '../support/sim-process';
+import { figure } from '../../scripts/figures.mjs';
 
 let sim: SimProcess;
 beforeAll(async () => (sim = await startSim(['--chargers', '1', '--no-mdns', '--speed', '600'])), 30_000);
@@ -149,10 +150,15 @@ describe('simulator REST fuzzing', () => {
     const port = sim.chargers[0]!.port;
     const requests = fc.sample(request, { numRuns: 3000, seed: 2026 });
     const statuses = new Map<number | 'closed', number>();
-    for (const [i, r] of requests.entries()) {
+    let checks = 0;
+    const check = async () => {
+      await invariants();
+      checks += 1;
+    };
+    for (const r of requests) {
       const status = await send(port, r);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (i % 100 === 99) await invariants();
+      await check();
     }
     // Broken HTTP: random bytes, cut-off requests, absurd headers.
     const garbage = fc.sample(
@@ -181,8 +187,8 @@ describe('simulator REST fuzzing', () => {
         socket.on('error', () => resolve());
       });
       broken += 1;
+      await check();
     }
-    await invariants();
     expect(sim.child.exitCode).toBeNull();
     // Still a SmartEVSE that answers (after any reboot the fuzzing asked for).
     let settings: unknown;
@@ -194,8 +200,9 @@ describe('simulator REST fuzzing', () => {
     }
     expect(chargerSettingsJsonSchema.safeParse(settings).success).toBe(true);
     const summary = [...statuses.entries()].map(([s, n]) => `${s}: ${n}`).join(', ');
-    console.log(
-      `sim fuzz: ${requests.length} generated requests (${summary}) and ${broken} broken ones; crashes: 0; simulator errors (500): ${statuses.get(500) ?? 0}`,
+    figure(
+      'simulator REST fuzzing',
+      `${requests.length} generated requests (${summary}) and ${broken} broken ones; state invariants checked after each: ${checks} times; simulator exits: ${sim.child.exitCode === null ? 0 : 1}; simulator errors (500): ${statuses.get(500) ?? 0}`,
     );
     expect(statuses.get(500) ?? 0).toBe(0);
   }, 300_000);
