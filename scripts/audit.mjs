@@ -3,8 +3,51 @@
 // is none, and 3 (with the reason) when the registry in use does not serve the audit endpoint, so the
 // test command can say the audit was not run instead of calling it passed.
 import { spawnSync } from 'node:child_process';
+import { figure } from './figures.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/**
+ * What can be said without the advisory endpoint: each installed production package, asked of the
+ * registry's package document, is it deprecated, and is it its line's newest release? (Not a
+ * security verdict: it does not make the audit pass.)
+ */
+async function releaseCheck() {
+  const tree = JSON.parse(
+    spawnSync(npm, ['ls', '--omit=dev', '--all', '--json'], { encoding: 'utf8' }).stdout || '{}',
+  );
+  const installed = new Map();
+  const walk = (deps = {}) => {
+    for (const [name, node] of Object.entries(deps)) {
+      if (node.version) installed.set(`${name}@${node.version}`, { name, version: node.version });
+      walk(node.dependencies);
+    }
+  };
+  walk(tree.dependencies);
+  const registry = spawnSync(npm, ['config', 'get', 'registry'], { encoding: 'utf8' }).stdout.trim();
+  const deprecated = [];
+  const behind = [];
+  let asked = 0;
+  for (const { name, version } of installed.values()) {
+    const response = await fetch(`${registry.replace(/\/$/, '')}/${name.replace('/', '%2f')}`, {
+      headers: { Accept: 'application/vnd.npm.install-v1+json' },
+    }).catch(() => undefined);
+    if (!response?.ok) continue;
+    const doc = await response.json();
+    asked += 1;
+    if (doc.versions?.[version]?.deprecated) deprecated.push(`${name}@${version}`);
+    const major = version.split('.')[0];
+    const newest = Object.keys(doc.versions ?? {})
+      .filter((v) => v.split('.')[0] === major && !v.includes('-'))
+      .sort((a, b) => {
+        const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+        return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+      })
+      .at(-1);
+    if (newest && newest !== version) behind.push(`${name}@${version} (newest ${newest})`);
+  }
+  return `instead, ${asked} of ${installed.size} production packages asked of the registry: deprecated ${deprecated.length}${deprecated.length ? ` (${deprecated.join(', ')})` : ''}, behind their major line's newest release ${behind.length}${behind.length ? ` (${behind.join(', ')})` : ''}`;
+}
 const run = spawnSync(npm, ['audit', '--omit=dev', '--json'], { encoding: 'utf8' });
 let report;
 try {
@@ -14,12 +57,16 @@ try {
   process.exit(1);
 }
 if (report.message && !report.metadata) {
-  console.log(`audit: not run: the registry refused the advisory endpoint (${report.message})`);
+  figure(
+    'audit (production dependencies)',
+    `not run: the registry refused the advisory endpoint (${report.message}); ${await releaseCheck()}`,
+  );
   process.exit(3);
 }
 const v = report.metadata.vulnerabilities;
-console.log(
-  `audit: production dependencies: ${report.metadata.dependencies?.prod ?? '?'} packages; advisories: critical ${v.critical}, high ${v.high}, moderate ${v.moderate}, low ${v.low}`,
+figure(
+  'audit (production dependencies)',
+  `${report.metadata.dependencies?.prod ?? '?'} packages; advisories: critical ${v.critical}, high ${v.high}, moderate ${v.moderate}, low ${v.low}`,
 );
 for (const [name, item] of Object.entries(report.vulnerabilities ?? {}))
   if (['high', 'critical'].includes(item.severity))
