@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { figure } from './figures.mjs';
 
 const root = process.cwd();
 const found = new Map();
@@ -70,8 +71,9 @@ const lines = [
 writeFileSync(path.join(root, 'docs', 'licences.md'), lines.join('\n'));
 const byLicence = {};
 for (const r of rows) byLicence[r.licence || 'none'] = (byLicence[r.licence || 'none'] ?? 0) + 1;
-console.log(
-  `licences: ${rows.length} packages ship (${Object.entries(byLicence)
+figure(
+  'licences',
+  `${rows.length} packages ship (${Object.entries(byLicence)
     .map(([l, n]) => `${l} ${n}`)
     .join(', ')}); written to docs/licences.md`,
 );

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { figure } from './figures.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const electronVersion = pkg.devDependencies.electron;
@@ -94,7 +95,8 @@ for (const f of findings) {
     `${reason ? 'accepted  ' : 'UNEXPLAINED'} ${f.check} ${f.severity}/${f.confidence} ${f.file}:${f.location}${reason ? `: ${reason}` : ''}`,
   );
 }
-console.log(
-  `security scan: electronegativity, ${findings.length} finding(s) in dist/, ${findings.length - unexplained.length} accepted with a reason (src-main/security/scan-accepted.json), ${unexplained.length} unexplained`,
+figure(
+  'security scan',
+  `electronegativity, ${findings.length} finding(s) in dist/, ${findings.length - unexplained.length} accepted with a reason (src-main/security/scan-accepted.json), ${unexplained.length} unexplained`,
 );
 process.exit(unexplained.length === 0 ? 0 : 1);

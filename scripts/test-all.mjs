@@ -3,10 +3,11 @@
 // e2e (Playwright in Chromium). Runs them all, prints one summary line, exits non-zero on any failure.
 // On Debian as root it installs the `chromium` package when no browser is present.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { browserExecutable } from './browser.mjs';
+import { figuresFile } from './figures.mjs';
 
 /** The Electron binary's path when it is installed (require('electron') throws otherwise). */
 function electronBinary() {
@@ -20,6 +21,7 @@ function electronBinary() {
 
 const reportDir = path.resolve('test-results');
 mkdirSync(reportDir, { recursive: true });
+rmSync(figuresFile, { force: true });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const results = [];
 let passed = 0;
@@ -126,6 +128,18 @@ if (built && browserReady) {
 } else {
   results.push({ name: 'e2e (web mode)', ok: false, seconds: '0.0' });
 }
+
+// Every figure the steps measured, in one place (fuzzing, faults, scans, licences).
+console.log('\n=== figures');
+const figures = existsSync(figuresFile)
+  ? readFileSync(figuresFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+  : [];
+for (const { topic, text } of figures.sort((a, b) => a.topic.localeCompare(b.topic)))
+  console.log(`${topic}: ${text}`);
+if (figures.length === 0) console.log('(none recorded)');
 
 console.log('\n=== summary');
 for (const result of results)

@@ -106,6 +106,7 @@ export async function run(): Promise<string[]> {
   }
   const end = memory();
   const received = samples;
+  const polls = ids.reduce((sum, id) => sum + (service.poller.requestCounts.get(id) ?? 0), 0);
   const rings = ids.map((id) => service.poller.ring(id));
   const held = rings.map((ring) => ring?.size ?? 0);
   // One ring per charger, allocated whole when the charger is first polled: its size is fixed.
@@ -125,6 +126,7 @@ export async function run(): Promise<string[]> {
   const externalGrowth = end.external - start.external;
   return [
     `soak: ${chargers} chargers watched live for ${seconds} s at ${speed}× (${((seconds * speed) / 3600).toFixed(1)} simulated hours); ${received} samples pushed over the WebSocket (${(received / seconds).toFixed(0)}/s)`,
+    `soak: reads sent ${polls}, samples kept ${held.reduce((a, b) => a + b, 0)}, samples pushed ${received}; reads that gave no sample (failed, or in flight when counted): ${polls - held.reduce((a, b) => a + b, 0)}`,
     `soak: samples held per charger at the end: min ${Math.min(...held)}, max ${Math.max(...held)} (one per simulated second would be ${Math.round(seconds * speed)}; ring capacity ${capacity})`,
     `soak: heap ${mb(start.heap)} → ${mb(end.heap)} MB after warm-up (growth ${mb(heapGrowth)} MB), external (array buffers included) ${mb(start.external)} → ${mb(end.external)} MB (growth ${mb(externalGrowth)} MB); ring buffers' fixed size ${mb(ringBytes)} MB; rss ${mb(end.rss)} MB`,
     `soak: heap along the run (MB): ${points.map((p) => `${p.t.toFixed(0)} s ${mb(p.heap)}`).join(', ')}`,

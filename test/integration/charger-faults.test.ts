@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChargerConnection } from '../../src-main/charger/charger-connection';
 import { startFixtureServer, settingsHandler, type FixtureServer } from '../support/fixture-charger';
 import { eventually, startService, testClient } from '../support/service';
+import { figure } from '../../scripts/figures.mjs';
 
 const dingo = readFileSync(new URL('../fixtures/settings-dingo35.json', import.meta.url), 'utf8');
 const fast = { connectTimeoutMs: 300, readTimeoutMs: 300, maxReplyBytes: 64 * 1024 };
@@ -45,11 +46,16 @@ describe('misbehaving chargers', () => {
     ],
   ] as const)(
     '%s: a clear error, %s, and at most one retry of the read',
-    async (_name, handler, code, requests) => {
+    async (name, handler, code, requests) => {
       const server = await serve(handler as Parameters<typeof startFixtureServer>[0]);
       const connection = new ChargerConnection({ host: '127.0.0.1', port: server.port }, fast);
+      const started = Date.now();
       await expect(connection.readSettings()).rejects.toMatchObject({ code });
       expect(server.requests).toHaveLength(requests);
+      figure(
+        `fault: charger ${name}`,
+        `read ends in ${code} after ${Date.now() - started} ms; requests sent: ${server.requests.length}`,
+      );
     },
   );
 
@@ -63,7 +69,12 @@ describe('misbehaving chargers', () => {
     await expect(connection.writeSettings({ stopTimerMin: 3 }, current)).rejects.toMatchObject({
       code: 'charger-unreachable',
     });
-    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    const posts = server.requests.filter((r) => r.method === 'POST').length;
+    expect(posts).toBe(1);
+    figure(
+      'fault: connection reset during a write',
+      `POSTs sent: ${posts} (writes duplicated: ${posts - 1})`,
+    );
   });
 
   it('requests to one charger never overlap', async () => {
@@ -149,13 +160,19 @@ describe('shared poller', () => {
       await service.handlers.subscribeSamples({ id, live: true }, { clientId: 'view' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       failing = true;
+      const failingSince = Date.now();
       const start = server.requests.length;
       await eventually(() => lost.length > 0 || undefined, 'the charger reported lost', 5000);
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const failed = server.requests.length - start;
+      const failedForMs = Date.now() - failingSince;
       // Back-off: 100, 200, 400, 800, 1600 ms… each poll at most two requests (one retry):
       // a few polls in ~3 s, where a fixed 100 ms loop would have sent about 60.
       expect(failed).toBeLessThanOrEqual(14);
+      figure(
+        'fault: charger failing while watched at 100 ms',
+        `reported lost; requests in the ${(failedForMs / 1000).toFixed(1)} s after it failed: ${failed} (a fixed 100 ms loop would send ${Math.round(failedForMs / 100)})`,
+      );
       const [row] = await service.handlers.listChargers({}, testClient);
       expect(row).toMatchObject({ online: false, lastError: { code: 'charger-unreachable' } });
       expect(row!.lastError!.message).toContain('HTTP 500');

@@ -11,6 +11,7 @@ import { ChargerConnection } from '../../src-main/charger/charger-connection';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-charger';
 import { startSim } from '../support/sim-process';
 import { eventually, startService, testClient } from '../support/service';
+import { figure } from '../../scripts/figures.mjs';
 
 const dingo = readFileSync(new URL('../fixtures/settings-dingo35.json', import.meta.url), 'utf8');
 const fast = { connectTimeoutMs: 300, readTimeoutMs: 400, maxReplyBytes: 64 * 1024 };
@@ -43,6 +44,10 @@ describe('fault injection', () => {
     expect(posts(server)).toBe(1);
     await expect(connection.readSettings()).rejects.toMatchObject({ code: 'charger-timeout' });
     expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
+    figure(
+      'fault: reply stops half-way',
+      `write and read end in charger-timeout; POSTs sent: ${posts(server)} (writes duplicated: ${posts(server) - 1}); GETs: ${server.requests.filter((r) => r.method === 'GET').length} (1 first read, 1 read + 1 retry)`,
+    );
   });
 
   it('bytes that are not HTTP: a clear error, no crash', async () => {
@@ -58,7 +63,10 @@ describe('fault injection', () => {
     });
     const port = (garbage.address() as net.AddressInfo).port;
     const connection = new ChargerConnection({ host: '127.0.0.1', port }, fast);
-    await expect(connection.readSettings()).rejects.toMatchObject({ code: 'charger-unreachable' });
+    const started = Date.now();
+    const outcome = await connection.readSettings().catch((error: { code: string }) => error.code);
+    expect(outcome).toBe('charger-unreachable');
+    figure('fault: bytes that are not HTTP', `read ends in ${outcome} after ${Date.now() - started} ms`);
   });
 
   it('a charger that moves to a new address during a write: one POST in all, then reads at the new one', async () => {
@@ -86,6 +94,10 @@ describe('fault injection', () => {
     if (outcome.ok) expect(outcome.value.fields.map((f) => f.field)).toEqual(['stopTimerMin']);
     else expect(outcome.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     expect(posts(old) + posts(moved)).toBe(1);
+    figure(
+      'fault: address change during a write',
+      `POSTs sent to old and new address: ${posts(old) + posts(moved)} (writes duplicated: ${posts(old) + posts(moved) - 1}); outcome ${outcome.ok ? 'confirmed by read-back' : (outcome.error as { code: string }).code}`,
+    );
     const list = await service.handlers.listChargers({}, testClient);
     expect(list.filter((c) => c.id === added.id)).toMatchObject([{ address: { port: moved.port } }]);
   });
@@ -121,6 +133,11 @@ describe('fault injection', () => {
     expect(statuses.has('offline')).toBe(true);
     for (const target of done.targets.filter((t) => t.status === 'offline'))
       expect(target.fields.every((f) => f.status === 'not-sent' || f.status === 'unconfirmed')).toBe(true);
+    const count = (status: string) => done.targets.filter((t) => t.status === status).length;
+    figure(
+      'fault: simulator killed during an apply',
+      `job ended ${((Date.now() - started) / 1000).toFixed(1)} s after the kill; ${count('applied')} applied (read back), ${count('offline')} offline with nothing called applied`,
+    );
   }, 30_000);
 
   it('an mDNS flood of 300 services that are not chargers: none is asked anything, the charger is found', async () => {
@@ -150,7 +167,7 @@ describe('fault injection', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const names = (await service.handlers.listChargers({}, testClient)).map((c) => c.id);
     expect(names.every((n) => n.startsWith('SmartEVSE-'))).toBe(true);
-    console.log(`faults: mDNS flood of 300 services; requests sent to them: ${decoy.requests.length}`);
+    figure('fault: mDNS flood of 300 services', `requests sent to them: ${decoy.requests.length}`);
     expect(decoy.requests).toHaveLength(0);
   }, 40_000);
 });

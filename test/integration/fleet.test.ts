@@ -11,6 +11,7 @@ import { eventually, startService, testClient } from '../support/service';
 import type { ApplyJob } from '../../src-main/contract';
 import { chromium, type Browser } from '@playwright/test';
 import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
+import { figure } from '../../scripts/figures.mjs';
 
 let sim: SimProcess;
 let studio: Awaited<ReturnType<typeof startService>>;
@@ -106,6 +107,10 @@ describe('apply a profile to 12 chargers', () => {
     expect(offline.fields.every((f) => f.status === 'not-sent')).toBe(true);
     // Applied chargers needed one POST for the settings, one for the colour, and one read-back.
     for (const target of done.targets.filter((t) => t.status === 'applied')) expect(target.requests).toBe(3);
+    figure(
+      'fleet apply under faults',
+      `${done.targets.length} chargers at 150 ms latency: ${byStatus('applied').length} applied, ${byStatus('partial').length} partial (refused field named), ${byStatus('offline').length} offline (killed half-way, fields not sent)`,
+    );
     // Progress was pushed while the job ran, not only at the end.
     expect(events.filter((e) => e.state === 'running').length).toBeGreaterThan(12);
 

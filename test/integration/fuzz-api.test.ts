@@ -22,6 +22,7 @@ import { StudioService } from '../../src-main/service/studio-service';
 import { dispatch } from '../../src-main/transport/dispatch';
 import { startWebBinding, type WebBinding } from '../../src-main/transport/web-binding';
 import { startSim, type SimProcess } from '../support/sim-process';
+import { figure } from '../../scripts/figures.mjs';
 
 let sim: SimProcess;
 let dir: string;
@@ -131,8 +132,9 @@ describe('API fuzzing', () => {
       tried += 1;
     }
     const elsewhere = outgoing.filter((where) => where !== allowedHost);
-    console.log(
-      `fuzz: ${tried} inputs over ${methods.length} methods (${refused} refused by the contract); requests to hosts not in the list: ${elsewhere.length}`,
+    figure(
+      'API fuzzing',
+      `${tried} inputs over ${methods.length} methods (${refused} refused by the contract); requests to hosts not in the list: ${elsewhere.length}`,
     );
     expect(elsewhere).toEqual([]);
     expect(tried).toBeGreaterThan(3000);
@@ -209,8 +211,9 @@ describe('web mode without its token or from another origin', () => {
         await response.arrayBuffer();
       }
     }
-    console.log(
-      `web fuzz: ${cases.length} requests without the token or from another origin, ${answered} answered; handlers reached: ${calls}`,
+    figure(
+      'web fuzzing',
+      `${cases.length} requests without the token or from another origin, ${answered} answered; handlers reached: ${calls}`,
     );
     expect(calls).toBe(0);
     // The right token from the page's own origin still works.

@@ -1,0 +1,2 @@
+export const figuresFile: string;
+export function figure(topic: string, text: string): void;

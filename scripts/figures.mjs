@@ -1,0 +1,15 @@
+// A figure a check measured (inputs tried, faults survived, requests lost, findings): printed where
+// the check runs, and added to the figures file that `npm test` prints whole after its summary, so a
+// reader sees every figure in one place. The file is test-results/figures.jsonl unless
+// STUDIO_FIGURES_FILE names another; `npm test` empties it before its steps run.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const figuresFile = process.env.STUDIO_FIGURES_FILE ?? path.resolve('test-results', 'figures.jsonl');
+
+export function figure(topic, text) {
+  console.log(`${topic}: ${text}`);
+  mkdirSync(path.dirname(figuresFile), { recursive: true });
+  // One short line per append: lines stay whole when test files run in parallel.
+  appendFileSync(figuresFile, `${JSON.stringify({ topic, text })}\n`);
+}
