@@ -31,7 +31,7 @@ test.beforeEach(() => {
 
 test('the page has no Node and no raw IPC; the only bridge is the contract’s methods', async ({ studio }) => {
   const { page } = studio;
-  await expect(page.getByRole('heading', { name: 'Chargers', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Chargers', level: 2, exact: true })).toBeVisible();
   const globals = await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     return {
@@ -67,7 +67,7 @@ test('the page has no Node and no raw IPC; the only bridge is the contract’s m
 
 test('the CSP blocks inline script and requests to other origins', async ({ studio }) => {
   const { page } = studio;
-  await expect(page.getByRole('heading', { name: 'Chargers', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Chargers', level: 2, exact: true })).toBeVisible();
   const outcome = await page.evaluate(async (url) => {
     const violations: string[] = [];
     document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
@@ -95,7 +95,7 @@ test('the CSP blocks inline script and requests to other origins', async ({ stud
 
 test('the page is served with the strict CSP and refuses device permissions', async ({ studio }) => {
   const { page } = studio;
-  await expect(page.getByRole('heading', { name: 'Chargers', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Chargers', level: 2, exact: true })).toBeVisible();
   // Read the headers the page itself was served with (the app:// protocol or web mode's server).
   const headers = await page.evaluate(async () => {
     const response = await fetch(location.href);
@@ -126,7 +126,7 @@ test.describe('desktop app only', () => {
 
   test('no navigation, no new window, every permission denied', async ({ studio }) => {
     const { page, electronApp } = studio;
-    await expect(page.getByRole('heading', { name: 'Chargers', level: 2 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Chargers', level: 2, exact: true })).toBeVisible();
     const windowsBefore = electronApp!.windows().length;
     const opened = await page.evaluate((url) => window.open(url) === null, elsewhereUrl);
     expect(opened).toBe(true);
