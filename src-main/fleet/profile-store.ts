@@ -18,6 +18,7 @@ import {
   type ProfileInput,
 } from '../contract';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
+import { OneAtATime } from '../store/one-at-a-time';
 
 const documentSchema = z.object({ schemaVersion: z.literal(1), profile: profileSchema });
 
@@ -67,6 +68,7 @@ export function parseProfileFile(text: string, fileName = 'the file'): z.infer<t
 export class ProfileStore {
   readonly dir: string;
   private readonly profiles = new Map<string, Profile>();
+  private readonly changes = new OneAtATime();
 
   constructor(
     userDataDir: string,
@@ -119,8 +121,15 @@ export class ProfileStore {
     return structuredClone(profile);
   }
 
-  /** Saves a new profile or a new version of an existing one. */
-  async save(input: ProfileInput): Promise<Profile> {
+  /**
+   * Saves a new profile or a new version of an existing one. Saves and removals run one at a time:
+   * two saves of one profile get two versions, and a removal is never undone by a save before it.
+   */
+  save(input: ProfileInput): Promise<Profile> {
+    return this.changes.run(() => this.saveNow(input));
+  }
+
+  private async saveNow(input: ProfileInput): Promise<Profile> {
     const existing = input.id ? this.profiles.get(input.id) : undefined;
     if (input.id && !existing)
       throw new StudioError({
@@ -151,11 +160,13 @@ export class ProfileStore {
     return this.save(copy);
   }
 
-  async remove(id: string): Promise<boolean> {
-    if (!this.profiles.has(id)) return false;
-    await fs.rm(this.file(id), { force: true });
-    this.profiles.delete(id);
-    return true;
+  remove(id: string): Promise<boolean> {
+    return this.changes.run(async () => {
+      if (!this.profiles.has(id)) return false;
+      await fs.rm(this.file(id), { force: true });
+      this.profiles.delete(id);
+      return true;
+    });
   }
 
   async import(text: string, fileName?: string): Promise<Profile> {

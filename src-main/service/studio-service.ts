@@ -106,6 +106,7 @@ export class StudioService {
   /** The latest adoption of simulated chargers into the list (after each simulator start). */
   private adoption: Promise<void> = Promise.resolve();
   private persistTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
   private readonly confirming = new Set<string>();
 
   constructor(private readonly options: StudioServiceOptions) {
@@ -414,14 +415,25 @@ export class StudioService {
     if (this.persistTimer) return;
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      void this.persist(false);
+      // Only "last seen" times wait for this; the next change writes them again if this fails.
+      this.persist(false).catch((error: unknown) =>
+        console.warn(`warning: the charger list could not be saved: ${(error as Error).message}`),
+      );
     }, 5000);
     this.persistTimer.unref?.();
   }
 
+  /** Saves of one file land in the order they were asked for; `close` waits for the last one. */
   private async persist(announce = true): Promise<void> {
-    // Simulated chargers come and go with the simulator; only real ones are remembered.
-    const known: KnownCharger[] = [...this.rows.values()]
+    const save = this.store.save(this.knownList());
+    this.saving = save.catch(() => undefined);
+    await save;
+    if (announce) this.listChanged();
+  }
+
+  /** Simulated chargers come and go with the simulator; only real ones are remembered. */
+  private knownList(): KnownCharger[] {
+    return [...this.rows.values()]
       .filter((row) => row.origin !== 'simulated')
       .map(({ id, name, origin, address, serial, lastSeenMs }) => {
         const entry: KnownCharger = { id, name, origin, address };
@@ -429,8 +441,6 @@ export class StudioService {
         if (lastSeenMs !== undefined) entry.lastSeenMs = lastSeenMs;
         return entry;
       });
-    await this.store.save(known);
-    if (announce) this.listChanged();
   }
 
   private async addCharger(text: string): Promise<ChargerSummary> {
@@ -712,6 +722,7 @@ export class StudioService {
       this.persistTimer = undefined;
       await this.persist(false);
     }
+    await this.saving;
     this.events.removeAllListeners();
   }
 }

@@ -6,8 +6,28 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import { OneAtATime } from './one-at-a-time';
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/** Writes in progress or waiting, per file. */
+const queues = new Map<string, OneAtATime>();
+
+/**
+ * Writes `data` to `file` atomically. Writes to the same file run one after another, so a burst of
+ * saves can never end with an older one on disk (each has its own temp file, and renames that raced
+ * could finish in any order).
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const key = path.resolve(file);
+  const queue = queues.get(key) ?? new OneAtATime();
+  queues.set(key, queue);
+  return queue
+    .run(() => writeNow(key, data))
+    .finally(() => {
+      if (queue.idle && queues.get(key) === queue) queues.delete(key);
+    });
+}
+
+async function writeNow(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);

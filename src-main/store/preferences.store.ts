@@ -8,10 +8,12 @@ import {
   type PreferencesPatch,
 } from '../contract/preferences.schema';
 import { loadVersionedJson, writeFileAtomic } from './atomic-file';
+import { OneAtATime } from './one-at-a-time';
 
 const documentSchema = z.object({ schemaVersion: z.literal(1), preferences: preferencesSchema });
 
 export class PreferencesStore {
+  private readonly updates = new OneAtATime();
   readonly file: string;
   private current: Preferences = defaultPreferences();
 
@@ -35,10 +37,19 @@ export class PreferencesStore {
     return structuredClone(this.current);
   }
 
-  async update(patch: PreferencesPatch): Promise<Preferences> {
-    const next = preferencesSchema.parse({ ...this.current, ...patch });
-    await writeFileAtomic(this.file, `${JSON.stringify({ schemaVersion: 1, preferences: next }, null, 2)}\n`);
-    this.current = next;
-    return this.get();
+  /**
+   * Updates run one after another, each on top of the last: two changes made at once (language, then
+   * theme) both stay. A refused or failed update changes nothing.
+   */
+  update(patch: PreferencesPatch): Promise<Preferences> {
+    return this.updates.run(async () => {
+      const next = preferencesSchema.parse({ ...this.current, ...patch });
+      await writeFileAtomic(
+        this.file,
+        `${JSON.stringify({ schemaVersion: 1, preferences: next }, null, 2)}\n`,
+      );
+      this.current = next;
+      return this.get();
+    });
   }
 }

@@ -25,6 +25,22 @@ describe('atomic JSON store', () => {
     });
   });
 
+  it('a burst of writes to one file ends with the last one, and leaves no temporary file', async () => {
+    const file = path.join(dir, 'a.json');
+    for (let round = 0; round < 5; round += 1) {
+      const writes = Array.from({ length: 25 }, (_, i) =>
+        // Larger documents first, so a later, smaller write would finish first if they raced.
+        writeFileAtomic(
+          file,
+          JSON.stringify({ schemaVersion: 2, names: Array(25 - i).fill(`${round}-${i}`) }),
+        ),
+      );
+      await Promise.all(writes);
+      expect((await loadVersionedJson(file, schema, fallback)).value.names[0]).toBe(`${round}-24`);
+    }
+    expect(await readdir(dir)).toEqual(['a.json']);
+  });
+
   it('returns the default for a missing file', async () => {
     expect(await loadVersionedJson(path.join(dir, 'none.json'), schema, fallback)).toEqual({
       value: fallback(),

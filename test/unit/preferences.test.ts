@@ -21,6 +21,21 @@ describe('preferences store', () => {
     expect(again.get()).toEqual({ language: 'nl', company: { name: 'Laadbedrijf B.V.' } });
   });
 
+  it('two changes made at once both stay, in memory and on disk', async () => {
+    const store = new PreferencesStore(dir);
+    await store.load();
+    await Promise.all([
+      store.update({ language: 'nl' }),
+      store.update({ company: { name: 'Laadbedrijf B.V.' } }),
+      store.update({ language: 'en' }).then(() => store.update({ language: 'nl' })),
+    ]);
+    const expected = { language: 'nl', company: { name: 'Laadbedrijf B.V.' } };
+    expect(store.get()).toEqual(expected);
+    const again = new PreferencesStore(dir);
+    await again.load();
+    expect(again.get()).toEqual(expected);
+  });
+
   it('refuses a bad value and leaves the file as it was', async () => {
     const store = new PreferencesStore(dir);
     await store.load();

@@ -32,6 +32,25 @@ describe('profile store', () => {
     expect(again.list()).toHaveLength(1);
   });
 
+  it('saves made at once get one version each; a removal is not undone by a save before it', async () => {
+    const store = new ProfileStore(dir);
+    const first = await store.save({ name: 'Depot', values: { currentMinA: 6 } });
+    const saves = await Promise.all(
+      [7, 8, 9, 10].map((a) => store.save({ id: first.id, name: 'Depot', values: { currentMinA: a } })),
+    );
+    expect(saves.map((p) => p.version)).toEqual([2, 3, 4, 5]);
+    const again = new ProfileStore(dir);
+    await again.load();
+    expect(again.get(first.id)).toMatchObject({ version: 5, values: { currentMinA: 10 } });
+    const saving = store.save({ id: first.id, name: 'Depot', values: { currentMinA: 11 } });
+    const removing = store.remove(first.id);
+    expect((await saving).version).toBe(6);
+    expect(await removing).toBe(true);
+    const after = new ProfileStore(dir);
+    await after.load();
+    expect(after.list()).toEqual([]);
+  });
+
   it('exports a file that imports as the same values', async () => {
     const store = new ProfileStore(dir);
     const saved = await store.save({
