@@ -12,6 +12,7 @@ import {
   appOrigin,
   appScheme,
   contentSecurityPolicy,
+  printWebPreferences,
   resolveAppPath,
   secureWebPreferences,
   securityHeaders,
@@ -71,13 +72,7 @@ function mdnsOptions(): { enabled: boolean; interfaceAddress?: string } {
 async function renderPdf(html: string): Promise<Uint8Array> {
   const window = new BrowserWindow({
     show: false,
-    webPreferences: {
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      javascript: false,
-      disableBlinkFeatures: 'Auxclick',
-    },
+    webPreferences: printWebPreferences(),
   });
   try {
     await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);

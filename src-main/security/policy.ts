@@ -54,6 +54,15 @@ export function secureWebPreferences(preloadPath: string) {
   } as const;
 }
 
+/**
+ * The hidden window that prints the commissioning report to PDF: the same hardening, no preload
+ * (it calls nothing) and no script at all (the report is plain HTML).
+ */
+export function printWebPreferences() {
+  const { preload: _none, ...rest } = secureWebPreferences('');
+  return { ...rest, javascript: false } as const;
+}
+
 /** Only pages served from our own origin may call the API over IPC. */
 export function isTrustedRendererUrl(url: string | undefined): boolean {
   if (!url) return false;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
   isTrustedRendererUrl,
+  printWebPreferences,
   resolveAppPath,
   secureWebPreferences,
 } from '../../src-main/security/policy';
@@ -55,6 +56,19 @@ describe('security policy', () => {
       webviewTag: false,
       disableBlinkFeatures: 'Auxclick',
     });
+  });
+
+  it('the hidden print window is hardened the same, with no preload and no script', () => {
+    const prefs = printWebPreferences();
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      javascript: false,
+    });
+    expect(prefs).not.toHaveProperty('preload');
   });
 
   it('the CSP allows only our own scripts and styles, and nothing inline', () => {
