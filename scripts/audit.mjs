@@ -9,7 +9,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
  * What can be said without the advisory endpoint: each installed production package, asked of the
- * registry's package document, is it deprecated, and is it its line's newest release? (Not a
+ * registry's package document, is it deprecated, and is it the latest release? (Not a
  * security verdict: it does not make the audit pass.)
  */
 async function releaseCheck() {
@@ -36,17 +36,10 @@ async function releaseCheck() {
     const doc = await response.json();
     asked += 1;
     if (doc.versions?.[version]?.deprecated) deprecated.push(`${name}@${version}`);
-    const major = version.split('.')[0];
-    const newest = Object.keys(doc.versions ?? {})
-      .filter((v) => v.split('.')[0] === major && !v.includes('-'))
-      .sort((a, b) => {
-        const [x, y] = [a, b].map((v) => v.split('.').map(Number));
-        return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-      })
-      .at(-1);
-    if (newest && newest !== version) behind.push(`${name}@${version} (newest ${newest})`);
+    const latest = doc['dist-tags']?.latest;
+    if (latest && latest !== version) behind.push(`${name}@${version} (latest ${latest})`);
   }
-  return `instead, ${asked} of ${installed.size} production packages asked of the registry: deprecated ${deprecated.length}${deprecated.length ? ` (${deprecated.join(', ')})` : ''}, behind their major line's newest release ${behind.length}${behind.length ? ` (${behind.join(', ')})` : ''}`;
+  return `instead, ${asked} of ${installed.size} production packages asked of the registry: deprecated ${deprecated.length}${deprecated.length ? ` (${deprecated.join(', ')})` : ''}, not the latest release ${behind.length}${behind.length ? ` (${behind.join(', ')})` : ''}`;
 }
 const run = spawnSync(npm, ['audit', '--omit=dev', '--json'], { encoding: 'utf8' });
 let report;

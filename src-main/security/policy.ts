@@ -34,24 +34,26 @@ export const securityHeaders: Readonly<Record<string, string>> = {
     'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=(), display-capture=()',
 };
 
-/** The `webPreferences` of every Studio window. */
+/** The hardening every Studio window has, whatever it shows. */
+const hardenedWebPreferences = {
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+  // Middle-click would otherwise open a link in a new window; window.open is denied anyway.
+  disableBlinkFeatures: 'Auxclick',
+} as const;
+
+/** The `webPreferences` of Studio's window: the hardening, and the preload that exposes the API. */
 export function secureWebPreferences(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    sandbox: true,
-    contextIsolation: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    // Middle-click would otherwise open a link in a new window; window.open is denied anyway.
-    disableBlinkFeatures: 'Auxclick',
-  } as const;
+  return { preload: preloadPath, ...hardenedWebPreferences } as const;
 }
 
 /**
@@ -59,8 +61,7 @@ export function secureWebPreferences(preloadPath: string) {
  * (it calls nothing) and no script at all (the report is plain HTML).
  */
 export function printWebPreferences() {
-  const { preload: _none, ...rest } = secureWebPreferences('');
-  return { ...rest, javascript: false } as const;
+  return { ...hardenedWebPreferences, javascript: false } as const;
 }
 
 /** Only pages served from our own origin may call the API over IPC. */

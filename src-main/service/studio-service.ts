@@ -425,15 +425,8 @@ export class StudioService {
 
   /** Saves of one file land in the order they were asked for; `close` waits for the last one. */
   private async persist(announce = true): Promise<void> {
-    const save = this.store.save(this.knownList());
-    this.saving = save.catch(() => undefined);
-    await save;
-    if (announce) this.listChanged();
-  }
-
-  /** Simulated chargers come and go with the simulator; only real ones are remembered. */
-  private knownList(): KnownCharger[] {
-    return [...this.rows.values()]
+    // Simulated chargers come and go with the simulator; only real ones are remembered.
+    const known: KnownCharger[] = [...this.rows.values()]
       .filter((row) => row.origin !== 'simulated')
       .map(({ id, name, origin, address, serial, lastSeenMs }) => {
         const entry: KnownCharger = { id, name, origin, address };
@@ -441,6 +434,10 @@ export class StudioService {
         if (lastSeenMs !== undefined) entry.lastSeenMs = lastSeenMs;
         return entry;
       });
+    const save = this.store.save(known);
+    this.saving = save.catch(() => undefined);
+    await save;
+    if (announce) this.listChanged();
   }
 
   private async addCharger(text: string): Promise<ChargerSummary> {
