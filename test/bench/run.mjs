@@ -25,6 +25,13 @@ for (const name of benches) {
   if (only && !name.includes(only)) continue;
   const module = await import(pathToFileURL(path.resolve('dist/bench', name.replace(/\.ts$/, '.js'))).href);
   const started = Date.now();
-  for (const line of await module.run()) console.log(line);
+  let lines;
+  try {
+    lines = await module.run();
+  } catch (error) {
+    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  for (const line of lines) console.log(line);
   console.log(`(${name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

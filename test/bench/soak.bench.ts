@@ -35,10 +35,20 @@ const resources = () =>
     .getActiveResourcesInfo()
     .filter((r) => r === 'TCPSocketWrap' || r === 'Timeout' || r === 'TCPServerWrap');
 
+/** A positive number from the environment, or the default; anything else stops the soak with why. */
+function positive(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a number above 0, not "${text}"`);
+  return value;
+}
+
 export async function run(): Promise<string[]> {
   const chargers = 50;
-  const speed = Number(process.env.STUDIO_SOAK_SPEED ?? 40);
-  const seconds = Number(process.env.STUDIO_SOAK_SECONDS ?? 86_400 / speed);
+  const speed = positive('STUDIO_SOAK_SPEED', 40);
+  const seconds = positive('STUDIO_SOAK_SECONDS', 86_400 / speed);
   const wallStart = Date.now();
   const simulatedNow = () => wallStart + (Date.now() - wallStart) * speed;
   const baseline = resources();

@@ -122,7 +122,10 @@ test('the page is served with the strict CSP and refuses device permissions', as
 test.describe('desktop app only', () => {
   // In web mode the user's own browser owns navigation, windows and permission prompts; Studio's
   // part there is the headers checked above (frame-ancestors, COOP, Permissions-Policy).
-  test.skip(shell !== 'electron', 'navigation, new windows and permission handlers belong to Electron');
+  test.skip(
+    shell !== 'electron',
+    'drives the Electron app’s windows (STUDIO_E2E_SHELL=electron); in web mode the browser, not Studio, handles navigation, windows and permission prompts',
+  );
 
   test('no navigation, no new window, every permission denied', async ({ studio }) => {
     const { page, electronApp } = studio;
