@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 
 // The renderer is built once and served by both shells: Electron (app://studio/) and web mode.
 export default defineConfig({
@@ -7,6 +8,8 @@ export default defineConfig({
   base: '/',
   publicDir: '../assets/public',
   plugins: [svelte()],
+  // The contract and the catalogue are shared with main: one alias, the same as tsconfig's paths.
+  resolve: { alias: { $shared: fileURLToPath(new URL('./src-shared', import.meta.url)) } },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -3,7 +3,7 @@
  * The renderer never knows which one it got.
  */
 import { mount } from 'svelte';
-import { createStudioApi, type StudioApi } from '../src-main/contract';
+import { createStudioApi, type StudioApi } from '$shared/contract';
 import { createWebTransport } from './lib/api/web-transport';
 import Root from './Root.svelte';
 import './styles.css';

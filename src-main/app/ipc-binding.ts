@@ -3,7 +3,7 @@
  * The sender's frame must be our own page; the dispatcher validates every message.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { ipcChannels, type StudioHandlers } from '../contract';
+import { ipcChannels, type StudioHandlers } from '$shared/contract';
 import { isTrustedRendererUrl } from '../security/policy';
 import { dispatch, unauthorized } from '../transport/dispatch';
 import type { StudioEventListener } from '../service/studio-service';

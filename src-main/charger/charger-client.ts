@@ -13,7 +13,7 @@ import {
   type ChargerAddress,
   type ChargerSettingsJson,
   type ChargerSnapshot,
-} from '../contract';
+} from '$shared/contract';
 
 export interface ChargerClientOptions {
   /** Time allowed to open the TCP connection. */

@@ -17,7 +17,7 @@ import {
   type FieldResult,
   type MqttWrite,
   type SettingsWrite,
-} from '../contract';
+} from '$shared/contract';
 import {
   defaultClientOptions,
   getSettings,

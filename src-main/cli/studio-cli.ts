@@ -14,7 +14,7 @@ import {
   type ApplyJob,
   type ChargerSummary,
   type ProfileValues,
-} from '../contract';
+} from '$shared/contract';
 import { StudioService } from '../service/studio-service';
 import { parseProfileFile } from '../fleet/profile-store';
 import { defaultUserDataDir } from '../store/user-data';

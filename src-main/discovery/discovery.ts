@@ -5,7 +5,7 @@
  * TTL expiry report a charger lost. Nothing else on the network is ever contacted.
  */
 import { Bonjour, type Service } from 'bonjour-service';
-import type { ChargerAddress } from '../contract';
+import type { ChargerAddress } from '$shared/contract';
 
 export interface DiscoveryCandidate {
   /** Serial from the mDNS name (`SmartEVSE-12345`). */

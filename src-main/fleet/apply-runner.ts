@@ -20,7 +20,7 @@ import {
   type ProfileField,
   type ProfileValues,
   type SettingsWrite,
-} from '../contract';
+} from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-client';
 import {
   precheckWrite,

@@ -20,7 +20,7 @@ import {
   type BackupManifest,
   type BackupSummary,
   type ProfileValues,
-} from '../contract';
+} from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
 import { redactSecrets } from '../security/secrets';

@@ -19,7 +19,7 @@ import {
   type ProfileValues,
   type Targets,
   type ValuesSource,
-} from '../contract';
+} from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-client';
 import type { ChargerConnection } from '../charger/charger-connection';
 import { writeFileAtomic } from '../store/atomic-file';

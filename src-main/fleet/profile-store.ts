@@ -16,7 +16,7 @@ import {
   profileSchema,
   type Profile,
   type ProfileInput,
-} from '../contract';
+} from '$shared/contract';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
 import { OneAtATime } from '../store/one-at-a-time';
 

@@ -11,7 +11,7 @@ import {
   type ChargerSettingsJson,
   type ChargerSnapshot,
   type Preferences,
-} from '../contract';
+} from '$shared/contract';
 
 export interface ReportCharger {
   chargerId: string;

@@ -6,8 +6,8 @@
  * charger is reported offline. Samples go to a ring buffer and to the subscribers as they arrive.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChargerSample } from '../contract';
-import { toStudioError, type StudioError } from '../contract';
+import type { ChargerSample } from '$shared/contract';
+import { toStudioError, type StudioError } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-client';
 import { SampleRing } from './sample-ring';
 

@@ -2,7 +2,7 @@
  * Samples of one charger in a fixed-size ring of typed arrays (no objects per sample): 24 h at one
  * sample a second in about 3.6 MB. Missing values are stored as a sentinel and read back as absent.
  */
-import type { ChargerSample } from '../contract';
+import type { ChargerSample } from '$shared/contract';
 
 const NONE16 = -32768;
 const NONE32 = -2147483648;

@@ -3,7 +3,7 @@
  * factory over `ipcRenderer` and exposes it as `window.studio`. Runs sandboxed.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createStudioApi, ipcChannels, type StudioEventName } from '../contract';
+import { createStudioApi, ipcChannels, type StudioEventName } from '$shared/contract';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<StudioEventName, Set<Listener>>();

@@ -1,7 +1,7 @@
 /** The remembered charger list (`chargers.json` in the user-data folder), versioned and written atomically. */
 import path from 'node:path';
 import { z } from 'zod';
-import { chargerAddressSchema, chargerOrigins } from '../contract';
+import { chargerAddressSchema, chargerOrigins } from '$shared/contract';
 import { loadVersionedJson, writeFileAtomic, type LoadResult } from '../store/atomic-file';
 
 export const knownChargerSchema = z.object({

@@ -15,7 +15,7 @@ import {
   type WeeklyPlan,
   type WeeklyPlanInput,
   type WeeklyPlanView,
-} from '../contract';
+} from '$shared/contract';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
 
 const documentSchema = z.object({ schemaVersion: z.literal(1), plans: z.array(weeklyPlanSchema) });

@@ -25,7 +25,7 @@ import {
   type StudioEventName,
   type StudioHandlers,
   profileValuesOf,
-} from '../contract';
+} from '$shared/contract';
 import {
   defaultClientOptions,
   type ChargerClientOptions,

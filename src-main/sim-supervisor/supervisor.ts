@@ -4,7 +4,7 @@
  * How the process is launched is injected: a Node child in web mode, a utilityProcess in Electron.
  */
 import { EventEmitter } from 'node:events';
-import { simReadySchema, type SimCharger } from '../contract';
+import { simReadySchema, type SimCharger } from '$shared/contract';
 
 /** The part of a child process (Node or Electron utilityProcess) the supervisor uses. */
 export interface SimChild {

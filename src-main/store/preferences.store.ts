@@ -6,7 +6,7 @@ import {
   preferencesSchema,
   type Preferences,
   type PreferencesPatch,
-} from '../contract/preferences.schema';
+} from '$shared/contract/preferences.schema';
 import { loadVersionedJson, writeFileAtomic } from './atomic-file';
 import { OneAtATime } from './one-at-a-time';
 

@@ -11,7 +11,7 @@ import {
   type CallContext,
   type ReplyEnvelope,
   type StudioHandlers,
-} from '../contract';
+} from '$shared/contract';
 
 export async function dispatch(
   handlers: StudioHandlers,

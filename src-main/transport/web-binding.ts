@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { StudioHandlers } from '../contract';
+import type { StudioHandlers } from '$shared/contract';
 import { contentSecurityPolicy, securityHeaders } from '../security/policy';
 import { dispatch, unauthorized } from './dispatch';
 import type { StudioEventListener } from '../service/studio-service';

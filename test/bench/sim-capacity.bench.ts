@@ -3,7 +3,7 @@
 // Target: 200. Load comes from this process over loopback only.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { simReadySchema } from '../../src-main/contract';
+import { simReadySchema } from '$shared/contract';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { simReadySchema, createStudioApi } from '../../src-main/contract';
+import { simReadySchema, createStudioApi } from '$shared/contract';
 import { StudioService } from '../../src-main/service/studio-service';
 import { dispatch } from '../../src-main/transport/dispatch';
 import { startWebBinding } from '../../src-main/transport/web-binding';

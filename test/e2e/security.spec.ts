@@ -6,7 +6,7 @@
 // server on 127.0.0.1 stands for "somewhere else", and must receive nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { studioMethods } from '../../src-main/contract';
+import { studioMethods } from '$shared/contract';
 import { contentSecurityPolicy } from '../../src-main/security/policy';
 import { expect, shell, test } from './fixtures';
 

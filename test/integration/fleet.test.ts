@@ -8,7 +8,7 @@ import path from 'node:path';
 import { tenSettingProfile } from '../support/profiles';
 import { startSim, type SimProcess } from '../support/sim-process';
 import { eventually, startService, testClient } from '../support/service';
-import type { ApplyJob } from '../../src-main/contract';
+import type { ApplyJob } from '$shared/contract';
 import { chromium, type Browser } from '@playwright/test';
 import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
 import { figure } from '../../scripts/figures.mjs';

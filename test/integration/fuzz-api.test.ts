@@ -17,7 +17,7 @@ import {
   studioMethods,
   type StudioHandlers,
   type StudioMethodName,
-} from '../../src-main/contract';
+} from '$shared/contract';
 import { StudioService } from '../../src-main/service/studio-service';
 import { dispatch } from '../../src-main/transport/dispatch';
 import { startWebBinding, type WebBinding } from '../../src-main/transport/web-binding';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import http from 'node:http';
 import net from 'node:net';
-import { chargerSettingsJsonSchema } from '../../src-main/contract';
+import { chargerSettingsJsonSchema } from '$shared/contract';
 import { startSim, type SimProcess } from '../support/sim-process';
 import { figure } from '../../scripts/figures.mjs';
 

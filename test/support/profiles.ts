@@ -1,5 +1,5 @@
 /** A ten-setting profile for fleet tests and benchmarks: nine /settings values and one LED colour. */
-import type { ProfileValues } from '../../src-main/contract';
+import type { ProfileValues } from '$shared/contract';
 
 export function tenSettingProfile(overrideCurrentDa: number): ProfileValues {
   return {

@@ -1,7 +1,7 @@
 /** Starts the real simulator process (dist/sim/cli.js) on 127.0.0.1 and talks to its control API. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { simReadySchema, type SimCharger } from '../../src-main/contract';
+import { simReadySchema, type SimCharger } from '$shared/contract';
 
 export interface SimProcess {
   child: ChildProcess;

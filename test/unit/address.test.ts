@@ -1,7 +1,7 @@
 // Goal: every address a user may type is parsed or refused with a reason, before main sends anything.
 // Method: table of inputs and expected host/port or refusal.
 import { describe, expect, it } from 'vitest';
-import { chargerBaseUrl, formatChargerAddress, parseChargerAddress } from '../../src-main/contract';
+import { chargerBaseUrl, formatChargerAddress, parseChargerAddress } from '$shared/contract';
 
 describe('parseChargerAddress', () => {
   it.each([

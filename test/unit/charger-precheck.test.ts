@@ -2,7 +2,7 @@
 // field (§3.2 preconditions), and secrets never leave main. Method: pure checks on recorded replies.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { chargerSettingsJsonSchema, normaliseSettings } from '../../src-main/contract';
+import { chargerSettingsJsonSchema, normaliseSettings } from '$shared/contract';
 import { precheckWrite } from '../../src-main/charger/charger-connection';
 import { redactSecrets } from '../../src-main/security/secrets';
 

@@ -2,7 +2,7 @@
 // Method: the recorded replies of REST_API.md (legacy) and the behaviour document (dingo35), plus edits.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { chargerSettingsJsonSchema, detectFlavour, normaliseSettings } from '../../src-main/contract';
+import { chargerSettingsJsonSchema, detectFlavour, normaliseSettings } from '$shared/contract';
 
 const load = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));

@@ -1,7 +1,7 @@
 // Goal: the dashboard says in plain words what a charger is doing and why it is not charging.
 // Method: snapshots as the firmware reports them (state, error, timers, meters) → message and values.
 import { describe, expect, it } from 'vitest';
-import type { ChargerSnapshot } from '../../src-main/contract';
+import type { ChargerSnapshot } from '$shared/contract';
 import { describeStatus, minutesSeconds } from '../../src-renderer/lib/status/charger-status';
 
 const base: ChargerSnapshot = {

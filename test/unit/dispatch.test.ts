@@ -1,7 +1,7 @@
 // Goal: the binding-side dispatcher lets only well-formed calls reach a handler, and always answers
 // with the contract's envelope. Method: a handler table that records calls, fed good and bad input.
 import { describe, expect, it } from 'vitest';
-import { StudioError, createStudioApi, type StudioHandlers } from '../../src-main/contract';
+import { StudioError, createStudioApi, type StudioHandlers } from '$shared/contract';
 import { dispatch } from '../../src-main/transport/dispatch';
 
 const stopped = { running: false, chargers: [], restarts: 0, log: [] };

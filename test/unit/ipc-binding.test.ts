@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { bindIpc } from '../../src-main/app/ipc-binding';
-import type { StudioHandlers } from '../../src-main/contract';
+import type { StudioHandlers } from '$shared/contract';
 import type { StudioEventListener } from '../../src-main/service/studio-service';
 
 function fakeContents(id: number, url: string) {

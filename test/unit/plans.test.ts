@@ -1,7 +1,7 @@
 // Goal: a weekly plan's next run is the first chosen weekday at its local time after now.
 // Method: local-time dates (this computer's zone, as Studio applies plans in it).
 import { describe, expect, it } from 'vitest';
-import { nextRun, weeklyPlanInputSchema } from '../../src-main/contract';
+import { nextRun, weeklyPlanInputSchema } from '$shared/contract';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
 // 2026-11-25 is a Wednesday (3).

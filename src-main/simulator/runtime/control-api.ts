@@ -12,7 +12,7 @@ import {
   simConfigRequestSchema,
   simEvRequestSchema,
   simWorldRequestSchema,
-} from '../../contract';
+} from '$shared/contract';
 import { Err, chargedWh, errorNames, pwmToCurrent, stateNames } from '../core';
 import type { Fleet } from './fleet';
 

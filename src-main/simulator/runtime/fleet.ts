@@ -15,7 +15,7 @@ import { loadProfiles } from '../world/profiles';
 import { seededRandom } from '../world/random';
 import { World, type DayProfile } from '../world/world';
 import { Site } from './site';
-import type { SimCharger, SimStatus } from '../../contract';
+import type { SimCharger, SimStatus } from '$shared/contract';
 
 export interface FleetOptions {
   chargers: number;

@@ -1,6 +1,6 @@
 /** The API is injected through Svelte context from the composition root, so tests and web mode can swap it. */
 import { getContext, setContext } from 'svelte';
-import type { StudioApi } from '../../../src-main/contract';
+import type { StudioApi } from '$shared/contract';
 
 const key = Symbol('studio-api');
 

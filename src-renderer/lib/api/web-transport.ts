@@ -2,7 +2,7 @@
  * Web mode's transport for the one client factory: calls are POSTs with the per-run token in a
  * header, events arrive on one WebSocket that reconnects with back-off.
  */
-import type { StudioEventName, StudioTransport } from '../../../src-main/contract';
+import type { StudioEventName, StudioTransport } from '$shared/contract';
 
 type Listener = (payload: unknown) => void;
 

@@ -2,7 +2,7 @@
  * The interface language: the user's choice (from preferences) or the system's. Text from `t` is
  * reactive through this state, so a switch re-renders every string without reloading the app.
  */
-import type { LanguageChoice } from '../../../src-main/contract';
+import type { LanguageChoice } from '$shared/contract';
 import { bindLocale, systemLocale, type Locale } from './catalogue';
 
 class LocaleState {

@@ -1,5 +1,5 @@
 /** The charger list as the UI shows it: replaced wholesale from main's list events. */
-import type { ChargerSummary } from '../../../src-main/contract';
+import type { ChargerSummary } from '$shared/contract';
 
 export class ChargerListManager {
   #chargers = $state.raw<ChargerSummary[]>([]);

@@ -1,6 +1,6 @@
 /** The one place errors are shown: a list of notices the user can dismiss. */
-import type { StudioError } from '../../../src-main/contract';
-import { toStudioError, type StudioErrorData } from '../../../src-main/contract';
+import type { StudioError } from '$shared/contract';
+import { toStudioError, type StudioErrorData } from '$shared/contract';
 
 export interface Notice {
   id: number;

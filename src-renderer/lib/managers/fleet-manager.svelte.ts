@@ -2,7 +2,7 @@
  * The installer's fleet screen: stored profiles, the apply job being watched (updated from main's
  * ApplyJobChange events as each charger progresses), and what the Apply panel is set up to send.
  */
-import type { ApplyJob, Profile, ValuesSource } from '../../../src-main/contract';
+import type { ApplyJob, Profile, ValuesSource } from '$shared/contract';
 
 export type FleetTab = 'profiles' | 'apply' | 'backups' | 'compare' | 'report';
 

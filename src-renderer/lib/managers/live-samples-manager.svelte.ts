@@ -2,7 +2,7 @@
  * Live samples of the open charger, in the column layout uPlot draws from (seconds, amperes).
  * The arrays are plain (not deep proxies); `version` changes on every push, so views redraw.
  */
-import type { ChargerSample, ChargerSnapshot } from '../../../src-main/contract';
+import type { ChargerSample, ChargerSnapshot } from '$shared/contract';
 import { Envelope } from '../graph/envelope';
 import { modeCategory, RunTracker, stateCategory } from '../graph/bands';
 

@@ -1,6 +1,6 @@
 /** Charger actions: call the API, update the list manager, and hand failures back to the caller. */
-import type { ChargerSummary, StudioApi } from '../../../src-main/contract';
-import { toStudioError, type StudioError } from '../../../src-main/contract';
+import type { ChargerSummary, StudioApi } from '$shared/contract';
+import { toStudioError, type StudioError } from '$shared/contract';
 import type { ChargerListManager } from '../managers/charger-list-manager.svelte';
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: StudioError };

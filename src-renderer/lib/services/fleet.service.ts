@@ -1,5 +1,5 @@
 /** The fleet screen's actions: each goes through main, which reads back what it writes. */
-import { toStudioError } from '../../../src-main/contract';
+import { toStudioError } from '$shared/contract';
 import type {
   ApplyJob,
   ProfileInput,
@@ -7,7 +7,7 @@ import type {
   StudioError,
   Targets,
   ValuesSource,
-} from '../../../src-main/contract';
+} from '$shared/contract';
 import type { FleetManager } from '../managers/fleet-manager.svelte';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: StudioError };

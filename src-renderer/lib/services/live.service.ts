@@ -1,5 +1,5 @@
 /** Opens a live view of one charger: one subscription (shared poll loop in main), history, updates. */
-import type { StudioApi } from '../../../src-main/contract';
+import type { StudioApi } from '$shared/contract';
 import type { LiveSamplesManager } from '../managers/live-samples-manager.svelte';
 
 export async function watchCharger(

@@ -1,12 +1,12 @@
 /** Writes to one charger; every outcome is read back from the charger by main. */
-import { toStudioError } from '../../../src-main/contract';
+import { toStudioError } from '$shared/contract';
 import type {
   ColourWrite,
   FieldResult,
   MqttWrite,
   SettingsWrite,
   StudioApi,
-} from '../../../src-main/contract';
+} from '$shared/contract';
 
 export interface Outcome {
   status: FieldResult['status'];

@@ -1,6 +1,6 @@
 /** The simulator panel's actions: each goes through main to the simulator Studio runs. */
-import { toStudioError } from '../../../src-main/contract';
-import type { StudioApi } from '../../../src-main/contract';
+import { toStudioError } from '$shared/contract';
+import type { StudioApi } from '$shared/contract';
 import type { Outcome } from './settings.service';
 
 type Request<M extends keyof StudioApi> = StudioApi[M] extends (request: infer R) => Promise<unknown>

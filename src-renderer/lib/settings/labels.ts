@@ -1,5 +1,5 @@
 /** Catalogue keys for the names of modes and LED colours, shared by every view that lists them. */
-import type { ModeName } from '../../../src-main/contract';
+import type { ModeName } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
 
 export const modeLabelKeys: Record<ModeName, MessageKey> = {

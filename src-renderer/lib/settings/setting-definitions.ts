@@ -3,7 +3,7 @@
  * meaning in one line (the catalogue holds the words). Ranges repeat the contract's for the form;
  * main checks them again before anything is sent.
  */
-import type { ChargerSnapshot, SettingsWrite } from '../../../src-main/contract';
+import type { ChargerSnapshot, SettingsWrite } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
 
 interface Base {

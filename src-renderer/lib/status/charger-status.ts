@@ -2,7 +2,7 @@
  * A charger's state in plain words, with the reason when it is not charging (from what /settings
  * reports: the firmware's state, error, timers and meter readings). Pure, so it is unit-tested.
  */
-import type { ChargerSnapshot } from '../../../src-main/contract';
+import type { ChargerSnapshot } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
 
 export interface Message {

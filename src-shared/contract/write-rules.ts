@@ -1,0 +1,116 @@
+/**
+ * The firmware's preconditions for a write, as Studio checks them before anything is sent
+ * (§3.2 of the behaviour document): which settings a power-share node refuses, which modes an
+ * override needs, the charger's own MinCurrent–MaxCurrent, a mains meter for Smart and Solar, and
+ * schedule times in the future. Pure: main refuses with it, and the settings form explains with it.
+ * Each problem carries a catalogue key and parameters, and an English sentence as the fallback.
+ */
+import type { ChargerSnapshot } from './charger-settings.schema';
+import type { SettingsWrite } from './charger-commands.schema';
+import { settableFields, type SettableField, type SettableFieldName } from './setting-fields';
+
+export interface WriteProblem {
+  field: SettableFieldName;
+  /** Catalogue key that phrases it in the user's language. */
+  key: string;
+  params: Record<string, string | number>;
+  /** English, for logs, the CLI and any client without the catalogue. */
+  message: string;
+}
+
+/** The charger's internal mode once `write` is taken (the mode it sends, else the one it has). */
+function internalModeAfter(
+  write: SettingsWrite,
+  snapshot: ChargerSnapshot,
+): 'NORMAL' | 'SMART' | 'SOLAR' | undefined {
+  if (write.mode === 'NORMAL' || write.mode === 'SMART' || write.mode === 'SOLAR') return write.mode;
+  return (['NORMAL', 'SMART', 'SOLAR'] as const)[snapshot.internalMode ?? -1];
+}
+
+/** A local time `YYYY-MM-DDTHH:MM` for a moment, as the charger's form takes it. */
+export function localTimeText(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const modeWords = { NORMAL: 'Normal', SMART: 'Smart', SOLAR: 'Solar' } as const;
+
+/** Every reason the charger described by `snapshot` would refuse `write`; empty when none. */
+export function writeProblems(
+  write: SettingsWrite,
+  snapshot: ChargerSnapshot,
+  nowMs: number,
+): WriteProblem[] {
+  const problems: WriteProblem[] = [];
+  const node = (snapshot.loadBl ?? 0) >= 2;
+  if (
+    (write.mode === 'SMART' || write.mode === 'SOLAR') &&
+    !node &&
+    ['Disabled', undefined].includes(snapshot.mainsMeter)
+  ) {
+    problems.push({
+      field: 'mode',
+      key: 'ruleNeedsMainsMeter',
+      params: { mode: write.mode },
+      message: `${write.mode} mode needs a mains meter; this charger has none configured`,
+    });
+  }
+  for (const [name, row] of Object.entries(settableFields) as [SettableFieldName, SettableField][]) {
+    const value = write[name];
+    if (value === undefined || !row.rules) continue;
+    const { masterOnly, modes, withinChargerCurrents } = row.rules;
+    if (masterOnly && node) {
+      problems.push({
+        field: name,
+        key: 'ruleMasterOnly',
+        params: {},
+        message: `${name} can only be set on the power-share master, not on a node`,
+      });
+      continue;
+    }
+    if (value === 0) continue;
+    const mode = internalModeAfter(write, snapshot);
+    if (modes && mode && !modes.includes(mode as never)) {
+      const allowed = modes.map((m) => modeWords[m]).join(' or ');
+      problems.push({
+        field: name,
+        key: 'ruleModes',
+        params: { modes: allowed },
+        message: `The override current only works in ${allowed} mode`,
+      });
+      continue;
+    }
+    if (withinChargerCurrents && typeof value === 'number') {
+      const scale = row.unit === 'dA' ? 10 : 1;
+      const min = (snapshot.currentMinA ?? 6) * scale;
+      const max = (snapshot.currentMaxA ?? 80) * scale;
+      if (value < min || value > max) {
+        const range = `0 (off) or ${min / scale}–${max / scale}`;
+        problems.push({
+          field: name,
+          key: 'ruleChargerRange',
+          params: { range },
+          message: `The override current must be ${range} A`,
+        });
+      }
+    }
+  }
+  if (write.startTime !== undefined && write.startTime <= localTimeText(nowMs)) {
+    problems.push({
+      field: 'startTime',
+      key: 'ruleStartFuture',
+      params: {},
+      message: 'The start time must be in the future',
+    });
+  }
+  if (write.stopTime !== undefined && write.startTime !== undefined && write.stopTime <= write.startTime) {
+    problems.push({
+      field: 'stopTime',
+      key: 'ruleStopAfterStart',
+      params: {},
+      message: 'The stop time must be later than the start time',
+    });
+  }
+  return problems;
+}
