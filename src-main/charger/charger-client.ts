@@ -1,184 +1,272 @@
 /**
- * The only code that speaks HTTP to chargers. Parameters go in the query string (as the firmware
- * reads them), every request has connect and read timeouts, and every failure becomes a
- * `StudioError` whose code tells the user what happened (refused, timeout, not a SmartEVSE...).
+ * One charger as main talks to it. A `ChargerClient` knows the charger's id and its last read;
+ * its requests run one at a time (an ESP32 serves few connections) with a cap on how many may
+ * wait, reads are retried once, writes never. Every write is checked against the charger's present
+ * state first (`write-rules.ts`), sent as the field table says (`settings-mapping.ts`), judged by
+ * the reply field by field, and read back from `/settings` before anything is called applied.
  */
-import http from 'node:http';
 import {
   StudioError,
-  chargerBaseUrl,
-  chargerSettingsJsonSchema,
   formatChargerAddress,
-  normaliseSettings,
+  mqttFields,
   type ChargerAddress,
-  type ChargerSettingsJson,
-  type ChargerSnapshot,
+  type ColourWrite,
+  type CurrentsFeed,
+  type EvMeterFeed,
+  type FieldResult,
+  type MqttWrite,
+  type SettingsWrite,
 } from '$shared/contract';
+import { OneAtATime } from '../store/one-at-a-time';
+import {
+  defaultClientOptions,
+  getSettings,
+  parseJsonReply,
+  request,
+  type ChargerClientOptions,
+  type RawReply,
+  type SettingsRead,
+} from './charger-http';
+import { buildParams, judgeReply, verifyColour, verifyMqtt, verifySettings } from './settings-mapping';
+import { precheckWrite } from './write-rules';
 
-export interface ChargerClientOptions {
-  /** Time allowed to open the TCP connection. */
-  connectTimeoutMs: number;
-  /** Time allowed for the whole reply once connected. */
-  readTimeoutMs: number;
-  /** Replies larger than this are cut off: a real /settings reply is about 2 kB. */
-  maxReplyBytes: number;
+export interface WriteOutcome {
+  fields: FieldResult[];
+  after: SettingsRead;
 }
 
-export const defaultClientOptions: ChargerClientOptions = {
-  connectTimeoutMs: 3000,
-  readTimeoutMs: 5000,
-  maxReplyBytes: 256 * 1024,
-};
+type Json = Record<string, unknown>;
+const maxQueued = 16;
+/** A single write reuses a read this recent instead of reading the charger again first. */
+export const writeReuseMs = 1000;
 
-export interface RawReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
+function queryString(entries: [string, string][]): string {
+  return entries.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
 }
 
-/** Settings as read from a charger: the parsed JSON (unknown keys kept) and the normalised view. */
-export interface SettingsRead {
-  json: ChargerSettingsJson;
-  snapshot: ChargerSnapshot;
-}
+export class ChargerClient {
+  private readonly queue = new OneAtATime();
+  /** The last `/settings` this client read, and when (Studio's clock). */
+  lastRead: SettingsRead | undefined;
+  lastReadMs: number | undefined;
+  /** HTTP requests sent so far (fleet jobs report how many each charger needed). */
+  requests = 0;
 
-function describeNetworkError(error: NodeJS.ErrnoException, where: string): StudioError {
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return new StudioError({
-        code: 'charger-refused',
-        message: `${where} refused the connection: nothing is listening on that port`,
-      });
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new StudioError({
-        code: 'charger-unreachable',
-        message: `${where}: the host name could not be resolved`,
-      });
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return new StudioError({
-        code: 'charger-unreachable',
-        message: `${where} cannot be reached from this computer`,
-      });
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return new StudioError({ code: 'charger-unreachable', message: `${where} closed the connection` });
-    default:
-      return new StudioError({ code: 'charger-unreachable', message: `${where}: ${error.message}` });
+  constructor(
+    readonly id: string,
+    public address: ChargerAddress,
+    private readonly options: ChargerClientOptions = defaultClientOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get where(): string {
+    return formatChargerAddress(this.address);
   }
-}
 
-/** Sends one request and collects the reply, with connect and read deadlines. */
-export function request(
-  address: ChargerAddress,
-  method: 'GET' | 'POST',
-  path: string,
-  options: ChargerClientOptions = defaultClientOptions,
-): Promise<RawReply> {
-  const where = formatChargerAddress(address);
-  return new Promise((resolve, reject) => {
-    const url = new URL(path, chargerBaseUrl(address));
-    const req = http.request(url, {
-      method,
-      agent: false,
-      // The firmware only dispatches a POST once it knows the body length (§2.4 of the behaviour doc).
-      headers: method === 'POST' ? { 'Content-Length': '0' } : {},
-    });
-    let settled = false;
-    const fail = (error: StudioError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(connectTimer);
-      clearTimeout(readTimer);
-      req.destroy();
-      reject(error);
-    };
-    const connectTimer = setTimeout(
-      () =>
-        fail(
-          new StudioError({
-            code: 'charger-timeout',
-            message: `${where} did not accept a connection in time`,
-          }),
-        ),
-      options.connectTimeoutMs,
-    );
-    const readTimer = setTimeout(
-      () => fail(new StudioError({ code: 'charger-timeout', message: `${where} did not answer in time` })),
-      options.connectTimeoutMs + options.readTimeoutMs,
-    );
-    req.on('socket', (socket) => {
-      socket.once('connect', () => clearTimeout(connectTimer));
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, where)));
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > options.maxReplyBytes) {
-          fail(new StudioError({ code: 'not-a-smartevse', message: `${where} sent an oversized reply` }));
-          return;
+  /** Runs `task` after every earlier one: at most one request in flight to this charger. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    if (this.queue.pending >= maxQueued) {
+      return Promise.reject(
+        new StudioError({
+          code: 'charger-timeout',
+          message: `${this.where} is busy: ${this.queue.pending} requests are already waiting`,
+        }),
+      );
+    }
+    return this.queue.run(task);
+  }
+
+  /** `GET /settings`; retried once after a network failure (a read changes nothing). */
+  async readSettings(): Promise<SettingsRead> {
+    const read = await this.enqueue(async () => {
+      try {
+        this.requests += 1;
+        return await getSettings(this.address, this.options);
+      } catch (error) {
+        if (
+          error instanceof StudioError &&
+          (error.code === 'charger-unreachable' || error.code === 'charger-timeout')
+        ) {
+          this.requests += 1;
+          return getSettings(this.address, this.options);
         }
-        chunks.push(chunk);
-      });
-      res.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error, where)));
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(connectTimer);
-        clearTimeout(readTimer);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-      });
+        throw error;
+      }
     });
-    req.end();
-  });
-}
+    this.lastRead = read;
+    this.lastReadMs = this.now();
+    return read;
+  }
 
-/** Reads and checks a body as a SmartEVSE `/settings` document. */
-export function parseSettingsReply(reply: RawReply, where: string): SettingsRead {
-  if (reply.status >= 500) {
-    const busy = reply.status === 503 ? ' (busy: too many connections)' : '';
-    throw new StudioError({
-      code: 'charger-unreachable',
-      message: `${where} answered HTTP ${reply.status}${busy}`,
-    });
+  /** The last read when it is at most `maxAgeMs` old, else a new one. */
+  currentRead(maxAgeMs: number): Promise<SettingsRead> {
+    const { lastRead, lastReadMs } = this;
+    if (lastRead && lastReadMs !== undefined && this.now() - lastReadMs <= maxAgeMs)
+      return Promise.resolve(lastRead);
+    return this.readSettings();
   }
-  if (reply.status !== 200) {
-    throw new StudioError({
-      code: 'not-a-smartevse',
-      message: `${where} answered HTTP ${reply.status} to GET /settings; it does not look like a SmartEVSE`,
-    });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(reply.body);
-  } catch {
-    throw new StudioError({ code: 'not-a-smartevse', message: `${where} did not send JSON from /settings` });
-  }
-  const parsed = chargerSettingsJsonSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'reply';
-    throw new StudioError({
-      code: 'not-a-smartevse',
-      message: `${where} sent /settings without the SmartEVSE fields (${field}: ${issue?.message ?? 'invalid'})`,
-      field,
-    });
-  }
-  return { json: parsed.data, snapshot: normaliseSettings(parsed.data) };
-}
 
-/** `GET /settings`, parsed and normalised. */
-export async function getSettings(
-  address: ChargerAddress,
-  options: ChargerClientOptions = defaultClientOptions,
-): Promise<SettingsRead> {
-  const reply = await request(address, 'GET', '/settings', options);
-  return parseSettingsReply(reply, formatChargerAddress(address));
+  private post(path: string, entries: [string, string][]): Promise<RawReply> {
+    const query = entries.length ? `?${queryString(entries)}` : '';
+    return this.enqueue(() => {
+      this.requests += 1;
+      return request(this.address, 'POST', `${path}${query}`, this.options);
+    });
+  }
+
+  /** Writes REST-settable values; returns each field's outcome and the settings read back. */
+  async writeSettings(write: SettingsWrite): Promise<WriteOutcome> {
+    const fields = await this.sendSettings(write, await this.currentRead(writeReuseMs));
+    const after = await this.readSettings();
+    verifySettings(fields, write, after);
+    return { fields, after };
+  }
+
+  /**
+   * Sends REST-settable values (checked first) and judges each field by the charger's reply alone;
+   * the caller reads `/settings` back and calls `verifySettings` before calling anything applied.
+   */
+  async sendSettings(write: SettingsWrite, current: SettingsRead): Promise<FieldResult[]> {
+    precheckWrite(write, current, this.now(), this.id);
+    const legacy = current.snapshot.flavour === 'legacy';
+    const fields: FieldResult[] = [];
+    const params = buildParams(write, legacy);
+    if (params.length > 0) {
+      const entries = params.map((p): [string, string] => [p.param, p.value]);
+      const reply = parseJsonReply(await this.post('/settings', entries), this.where);
+      fields.push(...judgeReply(params, reply));
+    }
+    if (write.pwmOverride !== undefined && legacy) {
+      // Legacy firmware: POST /modem?pwm= in tenths of a percent.
+      const perMille = write.pwmOverride < 0 ? -1 : Math.round((write.pwmOverride * 1000) / 1024);
+      const reply = parseJsonReply(await this.post('/modem', [['pwm', String(perMille)]]), this.where);
+      fields.push(
+        reply
+          ? { field: 'pwmOverride', status: 'applied' }
+          : { field: 'pwmOverride', status: 'refused', message: 'The charger ignored pwm' },
+      );
+    }
+    return fields;
+  }
+
+  /** MQTT settings go in a request of their own: `mqtt_update` makes the firmware ignore everything else. */
+  async writeMqtt(mqtt: MqttWrite): Promise<WriteOutcome> {
+    const sent = await this.sendMqtt(mqtt);
+    const after = await this.readSettings();
+    return { fields: [verifyMqtt(sent, mqtt, after)], after };
+  }
+
+  /** Sends MQTT settings; `verifyMqtt` judges them after a read-back. */
+  async sendMqtt(mqtt: MqttWrite): Promise<FieldResult> {
+    const entries: [string, string][] = [
+      ['mqtt_update', '1'],
+      [mqttFields.host.param, mqtt.host],
+      [mqttFields.port.param, String(mqtt.port)],
+      [mqttFields.topicPrefix.param, mqtt.topicPrefix],
+      [mqttFields.username.param, mqtt.username],
+      [mqttFields.tls.param, mqtt.tls ? '1' : '0'],
+    ];
+    if (mqtt.password !== undefined) entries.push([mqttFields.password.param, mqtt.password]);
+    const reply = parseJsonReply(await this.post('/settings', entries), this.where);
+    return reply !== null
+      ? { field: 'mqtt', status: 'applied' }
+      : { field: 'mqtt', status: 'refused', message: 'The charger did not store the MQTT settings' };
+  }
+
+  async setColour(colour: ColourWrite): Promise<WriteOutcome> {
+    const sent = await this.sendColour(colour);
+    const after = await this.readSettings();
+    return { fields: [verifyColour(sent, colour, after)], after };
+  }
+
+  /** Sends one LED colour; `verifyColour` judges it after a read-back. */
+  async sendColour(colour: ColourWrite): Promise<FieldResult> {
+    const reply = parseJsonReply(
+      await this.post(`/color_${colour.which}`, [
+        ['R', String(colour.r)],
+        ['G', String(colour.g)],
+        ['B', String(colour.b)],
+      ]),
+      this.where,
+    );
+    const echoed = (reply?.color as Json | undefined)?.[colour.which] as Json | undefined;
+    const ok = echoed?.R === colour.r && echoed?.G === colour.g && echoed?.B === colour.b;
+    return ok
+      ? { field: `colour.${colour.which}`, status: 'applied' }
+      : {
+          field: `colour.${colour.which}`,
+          status: 'refused',
+          message: 'The charger did not take the colour',
+        };
+  }
+
+  /** Mains currents for an API mains meter (`POST /currents`); the firmware needs L1–L3 together. */
+  async feedCurrents(feed: CurrentsFeed): Promise<FieldResult[]> {
+    const entries: [string, string][] = [
+      ['L1', String(feed.l1Da)],
+      ['L2', String(feed.l2Da)],
+      ['L3', String(feed.l3Da)],
+    ];
+    if (feed.batteryDa !== undefined) entries.unshift(['battery_current', String(feed.batteryDa)]);
+    const reply = parseJsonReply(await this.post('/currents', entries), this.where);
+    const results: FieldResult[] = [];
+    if (feed.batteryDa !== undefined) {
+      results.push(
+        reply?.battery_current === feed.batteryDa
+          ? { field: 'batteryDa', status: 'applied' }
+          : {
+              field: 'batteryDa',
+              status: 'refused',
+              message: `The charger answered ${JSON.stringify(reply?.battery_current ?? null)}`,
+            },
+      );
+    }
+    results.push(
+      typeof reply?.TOTAL === 'number'
+        ? { field: 'currents', status: 'applied' }
+        : {
+            field: 'currents',
+            status: 'refused',
+            message: 'The charger ignored the currents: its mains meter is not set to API',
+          },
+    );
+    return results;
+  }
+
+  async feedEvMeter(feed: EvMeterFeed): Promise<FieldResult[]> {
+    const entries: [string, string][] = [
+      ['L1', String(feed.l1Da)],
+      ['L2', String(feed.l2Da)],
+      ['L3', String(feed.l3Da)],
+    ];
+    if (feed.importWh !== undefined) {
+      entries.push(
+        ['import_active_energy', String(feed.importWh)],
+        ['export_active_energy', String(feed.exportWh)],
+        ['import_active_power', String(feed.powerW)],
+      );
+    }
+    const reply = parseJsonReply(await this.post('/ev_meter', entries), this.where);
+    return [
+      reply?.ev_meter
+        ? { field: 'evMeter', status: 'applied' }
+        : {
+            field: 'evMeter',
+            status: 'refused',
+            message: 'The charger ignored the EV meter values: its EV meter is not set to API',
+          },
+    ];
+  }
+
+  /** `POST /reboot`; `deferred` when the charger waits for charging to stop (HTTP 202). */
+  async reboot(): Promise<{ deferred: boolean; message: string }> {
+    const reply = await this.post('/reboot', []);
+    if (reply.status !== 200 && reply.status !== 202) {
+      throw new StudioError({
+        code: 'charger-unreachable',
+        message: `${this.where} answered HTTP ${reply.status} to /reboot`,
+      });
+    }
+    return { deferred: reply.status === 202, message: reply.body.trim() };
+  }
 }

@@ -21,18 +21,14 @@ import {
   type ProfileValues,
   type SettingsWrite,
 } from '$shared/contract';
-import type { SettingsRead } from '../charger/charger-client';
-import {
-  precheckWrite,
-  verifyColour,
-  verifyMqtt,
-  verifySettings,
-  type ChargerConnection,
-} from '../charger/charger-connection';
+import type { SettingsRead } from '../charger/charger-http';
+import type { ChargerClient } from '../charger/charger-client';
+import { verifyColour, verifyMqtt, verifySettings } from '../charger/settings-mapping';
+import { precheckWrite } from '../charger/write-rules';
 
 export interface ApplyHost {
   name(id: string): string;
-  connection(id: string): ChargerConnection;
+  client(id: string): ChargerClient;
   /** `/settings` no older than `maxAgeMs` (a preview's or the poller's read), else a fresh read. */
   currentRead(id: string, maxAgeMs: number): Promise<SettingsRead>;
   recordRead(id: string, read: SettingsRead): void;
@@ -106,8 +102,8 @@ export class ApplyRunner {
 
   /** The preview of one charger: reads it (the read is kept for the apply) and compares. */
   async preview(values: ProfileValues, chargerId: string): Promise<ApplyTarget> {
-    const connection = this.host.connection(chargerId);
-    const before = connection.requests;
+    const client = this.host.client(chargerId);
+    const before = client.requests;
     const target: ApplyTarget = {
       chargerId,
       name: this.host.name(chargerId),
@@ -123,7 +119,7 @@ export class ApplyRunner {
       target.status = 'offline';
       target.message = toStudioError(error).message;
     }
-    target.requests = connection.requests - before;
+    target.requests = client.requests - before;
     return target;
   }
 
@@ -210,8 +206,8 @@ export class ApplyRunner {
 
   private async applyOne(job: ApplyJob, target: ApplyTarget, values: ProfileValues): Promise<void> {
     const id = target.chargerId;
-    const connection = this.host.connection(id);
-    const before = connection.requests;
+    const client = this.host.client(id);
+    const before = client.requests;
     const stopped = () => this.cancelled.has(job.id);
     target.status = 'working';
     this.onChange(structuredClone(job));
@@ -230,7 +226,7 @@ export class ApplyRunner {
           Object.assign(write, { [field]: fieldValue(values, field) });
       if (Object.keys(write).length > 0 && !stopped()) {
         wrote = true;
-        sent.push(...(await connection.sendSettings(write, read, id)));
+        sent.push(...(await client.sendSettings(write, read)));
       }
       const colours = (['off', 'normal', 'smart', 'solar'] as const).filter((name) =>
         changing(`colours.${name}`),
@@ -238,14 +234,14 @@ export class ApplyRunner {
       for (const which of colours) {
         if (stopped()) break;
         wrote = true;
-        sent.push(await connection.sendColour({ which, ...values.colours![which]! }));
+        sent.push(await client.sendColour({ which, ...values.colours![which]! }));
       }
       if (values.mqtt && changing('mqtt') && !stopped()) {
         wrote = true;
-        sent.push(await connection.sendMqtt(values.mqtt));
+        sent.push(await client.sendMqtt(values.mqtt));
       }
       if (wrote) {
-        const after = await connection.readSettings();
+        const after = await client.readSettings();
         this.host.recordRead(id, after);
         verifySettings(sent, write, after);
         for (const [i, result] of sent.entries()) {
@@ -288,7 +284,7 @@ export class ApplyRunner {
         }
       }
     } finally {
-      target.requests = connection.requests - before;
+      target.requests = client.requests - before;
       this.onChange(structuredClone(job));
     }
   }

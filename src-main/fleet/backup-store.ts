@@ -21,7 +21,7 @@ import {
   type BackupSummary,
   type ProfileValues,
 } from '$shared/contract';
-import type { SettingsRead } from '../charger/charger-client';
+import type { SettingsRead } from '../charger/charger-http';
 import { writeFileAtomic } from '../store/atomic-file';
 import { redactSecrets } from '../security/secrets';
 

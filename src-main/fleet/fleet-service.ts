@@ -20,8 +20,8 @@ import {
   type Targets,
   type ValuesSource,
 } from '$shared/contract';
-import type { SettingsRead } from '../charger/charger-client';
-import type { ChargerConnection } from '../charger/charger-connection';
+import type { SettingsRead } from '../charger/charger-http';
+import type { ChargerClient } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
 import { ApplyRunner } from './apply-runner';
 import { BackupStore } from './backup-store';
@@ -32,7 +32,7 @@ export interface FleetHost {
   /** Every charger in the list, in list order. */
   ids(): string[];
   summary(id: string): ChargerSummary;
-  connection(id: string): ChargerConnection;
+  client(id: string): ChargerClient;
   /** Reads /settings now and records it (throws a StudioError naming the charger). */
   read(id: string): Promise<SettingsRead>;
   lastRead(id: string): { read: SettingsRead; atMs: number } | undefined;
@@ -68,7 +68,7 @@ export class FleetService {
     this.runner = new ApplyRunner(
       {
         name: (id) => host.summary(id).name,
-        connection: (id) => host.connection(id),
+        client: (id) => host.client(id),
         currentRead: async (id, maxAgeMs) => {
           const last = host.lastRead(id);
           if (last && host.now() - last.atMs <= maxAgeMs) return last.read;

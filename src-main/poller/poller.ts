@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChargerSample } from '$shared/contract';
 import { toStudioError, type StudioError } from '$shared/contract';
-import type { SettingsRead } from '../charger/charger-client';
+import type { SettingsRead } from '../charger/charger-http';
 import { SampleRing } from './sample-ring';
 
 export interface PollerOptions {

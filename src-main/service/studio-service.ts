@@ -26,12 +26,8 @@ import {
   type StudioHandlers,
   profileValuesOf,
 } from '$shared/contract';
-import {
-  defaultClientOptions,
-  type ChargerClientOptions,
-  type SettingsRead,
-} from '../charger/charger-client';
-import { ChargerConnection, type WriteOutcome } from '../charger/charger-connection';
+import { defaultClientOptions, type ChargerClientOptions, type SettingsRead } from '../charger/charger-http';
+import { ChargerClient, type WriteOutcome } from '../charger/charger-client';
 import { Discovery, type DiscoveryCandidate } from '../discovery/discovery';
 import { Poller } from '../poller/poller';
 import { SimSupervisor, type SimLauncher } from '../sim-supervisor/supervisor';
@@ -80,9 +76,7 @@ interface Row extends KnownCharger {
   online: boolean;
   snapshot?: ChargerSummary['snapshot'];
   lastError?: ChargerSummary['lastError'];
-  connection: ChargerConnection;
-  lastRead?: SettingsRead;
-  lastReadMs?: number;
+  client: ChargerClient;
 }
 
 /** The service's own background watch of every listed charger (list status: online, state). */
@@ -115,13 +109,11 @@ export class StudioService {
     this.fleet = new FleetService({
       ids: () => [...this.rows.keys()],
       summary: (id) => this.summary(this.row(id)),
-      connection: (id) => this.row(id).connection,
+      client: (id) => this.row(id).client,
       read: (id) => this.read(id),
       lastRead: (id) => {
-        const row = this.row(id);
-        return row.lastRead && row.lastReadMs !== undefined
-          ? { read: row.lastRead, atMs: row.lastReadMs }
-          : undefined;
+        const { lastRead, lastReadMs } = this.row(id).client;
+        return lastRead && lastReadMs !== undefined ? { read: lastRead, atMs: lastReadMs } : undefined;
       },
       recordRead: (id, read) => this.recordRead(id, read),
       chargingSeenMs: (id) => {
@@ -140,7 +132,7 @@ export class StudioService {
     this.clientOptions = options.clientOptions ?? defaultClientOptions;
     this.now = options.now ?? Date.now;
     this.poller = new Poller({
-      read: (id) => this.row(id).connection.readSettings(),
+      read: (id) => this.row(id).client.readSettings(),
       onSample: (id, sample, read, clients) => {
         this.recordRead(id, read);
         const targets = new Set([...clients].filter((client) => client !== serviceClient));
@@ -188,18 +180,16 @@ export class StudioService {
         const read = await this.read(id);
         return { charger: this.summary(this.row(id)), raw: redactSecrets(read.json) };
       },
-      writeSettings: async ({ id, values }) =>
-        this.afterWrite(id, await this.row(id).connection.writeSettings(values, await this.read(id), id)),
-      writeMqtt: async ({ id, mqtt }) => this.afterWrite(id, await this.row(id).connection.writeMqtt(mqtt)),
-      setColour: async ({ id, colour }) =>
-        this.afterWrite(id, await this.row(id).connection.setColour(colour)),
+      writeSettings: async ({ id, values }) => this.write(id, (client) => client.writeSettings(values)),
+      writeMqtt: async ({ id, mqtt }) => this.write(id, (client) => client.writeMqtt(mqtt)),
+      setColour: async ({ id, colour }) => this.write(id, (client) => client.setColour(colour)),
       feedCurrents: async ({ id, currents }) => ({
-        fields: await this.row(id).connection.feedCurrents(currents),
+        fields: await this.row(id).client.feedCurrents(currents),
       }),
       feedEvMeter: async ({ id, evMeter }) => ({
-        fields: await this.row(id).connection.feedEvMeter(evMeter),
+        fields: await this.row(id).client.feedEvMeter(evMeter),
       }),
-      rebootCharger: async ({ id }) => this.row(id).connection.reboot(),
+      rebootCharger: async ({ id }) => this.row(id).client.reboot(),
       startFeed: async ({ id, mains, evMeter, intervalMs }) => this.startFeed(id, mains, evMeter, intervalMs),
       stopFeed: async ({ id }) => this.stopFeed(id),
       getFeed: async ({ id }) => this.feedStatus(id),
@@ -232,16 +222,8 @@ export class StudioService {
       now: this.now,
       checkEveryMs: options.plansCheckMs,
       exists: (id) => this.rows.has(id),
-      apply: async (plan) => {
-        const row = this.row(plan.chargerId);
-        const outcome = await row.connection.writeSettings(
-          { mode: plan.mode },
-          await this.read(plan.chargerId),
-          plan.chargerId,
-        );
-        this.afterWrite(plan.chargerId, outcome);
-        return outcome.fields;
-      },
+      apply: async (plan) =>
+        (await this.write(plan.chargerId, (client) => client.writeSettings({ mode: plan.mode }))).fields,
     });
     if (options.simulator) {
       this.simulator = new SimSupervisor({ launch: options.simulator.launch });
@@ -350,10 +332,10 @@ export class StudioService {
     const existing = this.rows.get(known.id);
     const sameAddress =
       existing && formatChargerAddress(existing.address) === formatChargerAddress(known.address);
-    const connection = sameAddress
-      ? existing.connection
-      : new ChargerConnection(known.address, this.clientOptions, this.now);
-    const row: Row = { ...existing, ...known, online: known.online ?? existing?.online ?? false, connection };
+    const client = sameAddress
+      ? existing.client
+      : new ChargerClient(known.id, known.address, this.clientOptions, this.now);
+    const row: Row = { ...existing, ...known, online: known.online ?? existing?.online ?? false, client };
     this.rows.set(known.id, row);
     if (watch && this.poller.watchers(row.id).every((s) => s.clientId !== serviceClient)) {
       const delay = freshlyRead ? (this.options.poller?.backgroundIntervalMs ?? 10_000) : 0;
@@ -366,7 +348,7 @@ export class StudioService {
   private async read(id: string): Promise<SettingsRead> {
     const row = this.row(id);
     try {
-      const read = await row.connection.readSettings();
+      const read = await row.client.readSettings();
       this.recordRead(id, read);
       return read;
     } catch (error) {
@@ -380,8 +362,6 @@ export class StudioService {
     if (!row) return;
     const before = row.snapshot;
     const wasOnline = row.online;
-    row.lastRead = read;
-    row.lastReadMs = this.now();
     row.snapshot = read.snapshot;
     row.online = true;
     delete row.lastError;
@@ -446,7 +426,8 @@ export class StudioService {
       throw new StudioError({ code: 'invalid-address', message: parsed.reason, field: 'address' });
     const { address } = parsed;
     // A probe connection: the address joins the list only once it has answered as a SmartEVSE.
-    const read = await new ChargerConnection(address, this.clientOptions, this.now).readSettings();
+    const probe = new ChargerClient(formatChargerAddress(address), address, this.clientOptions, this.now);
+    const read = await probe.readSettings();
     const serial = read.snapshot.serial;
     const id = serial !== undefined ? `SmartEVSE-${serial}` : formatChargerAddress(address);
     for (const [otherId, other] of this.rows) {
@@ -493,7 +474,23 @@ export class StudioService {
     return this.list();
   }
 
-  private afterWrite(id: string, outcome: WriteOutcome): { fields: FieldResult[]; charger: ChargerSummary } {
+  /**
+   * A write through the charger's client; the charger as read back is recorded and returned, so
+   * the caller shows what the charger holds now without waiting for the next poll.
+   */
+  private async write(
+    id: string,
+    send: (client: ChargerClient) => Promise<WriteOutcome>,
+  ): Promise<{ fields: FieldResult[]; charger: ChargerSummary }> {
+    const row = this.row(id);
+    let outcome: WriteOutcome;
+    try {
+      outcome = await send(row.client);
+    } catch (error) {
+      const studioError = toStudioError(error);
+      if (studioError.code !== 'invalid-request') this.recordFailure(id, studioError, false);
+      throw withCharger(studioError, id);
+    }
     this.recordRead(id, outcome.after);
     return { fields: outcome.fields, charger: this.summary(this.row(id)) };
   }
@@ -511,7 +508,8 @@ export class StudioService {
       return;
     this.confirming.add(key);
     try {
-      const read = await new ChargerConnection(
+      const read = await new ChargerClient(
+        id,
         candidate.address,
         this.clientOptions,
         this.now,
@@ -568,8 +566,8 @@ export class StudioService {
     const send = async () => {
       try {
         status.lastFields = mains
-          ? await row.connection.feedCurrents(mains)
-          : await row.connection.feedEvMeter(evMeter!);
+          ? await row.client.feedCurrents(mains)
+          : await row.client.feedEvMeter(evMeter!);
         delete status.lastError;
       } catch (error) {
         status.lastError = toStudioError(error).toJSON();

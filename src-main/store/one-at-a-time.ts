@@ -16,6 +16,11 @@ export class OneAtATime {
     return result;
   }
 
+  /** Tasks running or waiting. */
+  get pending(): number {
+    return this.waiting;
+  }
+
   /** True when no task is running or waiting. */
   get idle(): boolean {
     return this.waiting === 0;

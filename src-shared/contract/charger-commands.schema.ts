@@ -1,47 +1,10 @@
 /**
  * What Studio may write to a charger, with the firmware's ranges (§3.2 of the behaviour document).
- * Everything here is checked before a request leaves main; what depends on the charger's present
- * state (mode, MinCurrent..MaxCurrent, power-share role) is checked by the charger client.
+ * The settable values and their ranges come from the field table (`setting-fields.ts`); what
+ * depends on the charger's present state is checked by `write-rules.ts` before anything is sent.
  */
 import { z } from 'zod';
-
-/** Local date-time in the charger's format, `YYYY-MM-DDTHH:MM` (no seconds, no quotes). */
-export const chargerLocalTimeSchema = z
-  .string()
-  .regex(
-    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/,
-    'use the form 2026-04-14T23:31',
-  );
-
-export const modeNames = ['OFF', 'NORMAL', 'SOLAR', 'SMART', 'PAUSE'] as const;
-export const c2Settings = ['Not present', 'Always Off', 'Solar Off', 'Always On', 'Auto'] as const;
-
-/** REST-settable values with their ranges. Currents ending in Da are tenths of an ampere, as the firmware counts them. */
-export const settingFieldsSchema = z.object({
-  mode: z.enum(modeNames),
-  /** Delayed start (with mode NORMAL or SMART), optional delayed stop and daily repeat. */
-  startTime: chargerLocalTimeSchema,
-  stopTime: chargerLocalTimeSchema,
-  repeatDaily: z.boolean(),
-  /** Clears the delayed start, stop and repeat (sent with a mode, as the firmware requires). */
-  cancelSchedule: z.literal(true),
-  overrideCurrentDa: z.number().int().min(0).max(800),
-  stopTimerMin: z.number().int().min(0).max(60),
-  enableC2: z.number().int().min(0).max(4),
-  solarStartCurrentA: z.number().int().min(0).max(48),
-  solarMaxImportA: z.number().int().min(0).max(48),
-  currentMinA: z.number().int().min(6).max(16),
-  maxSumMainsA: z
-    .number()
-    .int()
-    .refine((v) => v === 0 || (v >= 10 && v <= 600), 'must be 0 (off) or 10–600'),
-  maxSumMainsTimeMin: z.number().int().min(0).max(60),
-  lcdLock: z.boolean(),
-  cableLock: z.boolean(),
-  backlight: z.boolean(),
-  /** Expert: fixed PWM on the 0–1024 scale; −1 releases, 0 switches the pilot off. */
-  pwmOverride: z.number().int().min(-1).max(1024),
-});
+import { colourNames, settingFieldsSchema } from './setting-fields';
 
 /** A write: any of the settable values, with the firmware's rules for how they go together. */
 export const settingsWriteSchema = settingFieldsSchema
@@ -79,7 +42,6 @@ export const mqttWriteSchema = z
   .strict();
 export type MqttWrite = z.infer<typeof mqttWriteSchema>;
 
-export const colourNames = ['off', 'normal', 'smart', 'solar', 'custom'] as const;
 const channel = z.number().int().min(0).max(255);
 export const colourWriteSchema = z
   .object({ which: z.enum(colourNames), r: channel, g: channel, b: channel })

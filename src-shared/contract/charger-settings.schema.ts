@@ -4,6 +4,13 @@
  * Schemas are loose: unknown keys are kept, missing keys stay `undefined` and are never invented.
  */
 import { z } from 'zod';
+import {
+  allFieldRows,
+  firmwareFlavours,
+  valueAt,
+  type FirmwareFlavour,
+  type ModeName,
+} from './setting-fields';
 
 const int = z.number();
 const phaseCurrentsSchema = z.looseObject({
@@ -121,13 +128,11 @@ export const chargerSettingsJsonSchema = z.looseObject({
 });
 export type ChargerSettingsJson = z.infer<typeof chargerSettingsJsonSchema>;
 
-/** Firmware lines whose reply shapes differ. */
-export const firmwareFlavours = ['dingo35', 'official', 'legacy'] as const;
-export type FirmwareFlavour = (typeof firmwareFlavours)[number];
-
 /** REST `mode_id` numbering (differs from the internal Mode numbering). */
-export const modeIds = { OFF: 0, NORMAL: 1, SOLAR: 2, SMART: 3, PAUSE: 4 } as const;
-export type ModeName = keyof typeof modeIds;
+export const modeIds = { OFF: 0, NORMAL: 1, SOLAR: 2, SMART: 3, PAUSE: 4 } as const satisfies Record<
+  ModeName,
+  number
+>;
 
 const phases = z.object({
   l1Da: int.optional(),
@@ -222,7 +227,7 @@ export function normaliseSettings(json: ChargerSettingsJson): ChargerSnapshot {
   const ev = json.ev_meter;
   const mains = json.phase_currents;
   const accessId = typeof evse.access === 'boolean' ? (evse.access ? 1 : 0) : evse.access;
-  return {
+  const snapshot: ChargerSnapshot = {
     flavour: detectFlavour(json),
     serial: json.serialnr,
     version: json.version,
@@ -239,10 +244,6 @@ export function normaliseSettings(json: ChargerSettingsJson): ChargerSnapshot {
     phaseCount: evse.nrofphases,
     solarStopTimerS: evse.solar_stop_timer,
     chargeCurrentDa: settings.charge_current,
-    overrideCurrentDa: settings.override_current,
-    currentMinA: settings.current_min,
-    currentMaxA: settings.current_max,
-    mainsMeter: settings.mains_meter,
     mainsCurrents: { l1Da: mains?.L1, l2Da: mains?.L2, l3Da: mains?.L3, totalDa: mains?.TOTAL },
     evCurrents: {
       l1Da: ev?.currents?.L1,
@@ -258,27 +259,15 @@ export function normaliseSettings(json: ChargerSettingsJson): ChargerSnapshot {
     mqttStatus: json.mqtt?.status,
     mqttHost: json.mqtt?.host,
     internalMode: evse.mode,
-    loadBl: evse.loadbl,
-    temperatureMaxC: evse.temp_max,
-    maxMainsA: settings.current_main,
-    maxCircuitA: settings.current_max_circuit,
-    maxSumMainsA: settings.current_max_sum_mains,
-    maxSumMainsTimeMin: settings.max_sum_mains_time,
-    solarStartCurrentA: settings.solar_start_current,
-    solarMaxImportA: settings.solar_max_import,
-    solarStopTimeMin: settings.solar_stop_time,
-    enableC2: settings.enable_C2,
-    lcdLock: settings.lcdlock,
-    cableLock: settings.cablelock,
-    lockType: settings.lock,
-    evMeter: ev?.description,
     mainsLastUpdateS: mains?.last_data_update,
     batteryCurrentDa: json.home_battery?.current,
-    delayedStartS: settings.starttime,
-    delayedStopS: settings.stoptime,
-    repeatDaily: settings.repeat,
     colours: json.color
       ? Object.fromEntries(Object.entries(json.color).map(([name, c]) => [name, { r: c.R, g: c.G, b: c.B }]))
       : undefined,
   };
+  // Every setting of the field table, settable or menu-only, comes from where the table says.
+  const fromTable = snapshot as Record<string, unknown>;
+  for (const row of allFieldRows)
+    if (row.snapshotKey && row.settingsKey) fromTable[row.snapshotKey] = valueAt(json, row.settingsKey);
+  return snapshot;
 }

@@ -24,6 +24,10 @@ export const studioErrorSchema = z.object({
   message: z.string(),
   field: z.string().optional(),
   chargerId: z.string().optional(),
+  /** Catalogue key that phrases it in the user's language; `message` is the English fallback. */
+  key: z.string().max(64).optional(),
+  /** Values the catalogue text fills in (`{range}`, `{mode}`…). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 /** A failure the user can see: what went wrong, which field, on which charger. */
@@ -35,6 +39,8 @@ export class StudioError extends Error {
   readonly code: StudioErrorCode;
   readonly field: string | undefined;
   readonly chargerId: string | undefined;
+  readonly key: string | undefined;
+  readonly params: Record<string, string | number> | undefined;
 
   constructor(data: StudioErrorData) {
     super(data.message);
@@ -42,12 +48,16 @@ export class StudioError extends Error {
     this.code = data.code;
     this.field = data.field;
     this.chargerId = data.chargerId;
+    this.key = data.key;
+    this.params = data.params;
   }
 
   toJSON(): StudioErrorData {
     const data: StudioErrorData = { code: this.code, message: this.message };
     if (this.field !== undefined) data.field = this.field;
     if (this.chargerId !== undefined) data.chargerId = this.chargerId;
+    if (this.key !== undefined) data.key = this.key;
+    if (this.params !== undefined) data.params = this.params;
     return data;
   }
 }

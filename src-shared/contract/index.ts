@@ -5,6 +5,8 @@ export * from './charger-settings.schema';
 export * from './studio-api';
 export * from './studio-client';
 export * from './simulator-control';
+export * from './setting-fields';
+export * from './write-rules';
 export * from './charger-commands.schema';
 export * from './plans.schema';
 export * from './preferences.schema';

@@ -3,7 +3,7 @@
  * Studio while it runs (beyond the firmware's single delayed start).
  */
 import { z } from 'zod';
-import { modeNames } from './charger-commands.schema';
+import { modeNames } from './setting-fields';
 import { fieldResultSchema } from './charger-commands.schema';
 
 export const weeklyPlanInputSchema = z

@@ -6,32 +6,24 @@
 import { z } from 'zod';
 import type { ChargerSettingsJson, ChargerSnapshot } from './charger-settings.schema';
 import { modeIds } from './charger-settings.schema';
-import { c2Settings, mqttWriteSchema, settingFieldsSchema } from './charger-commands.schema';
+import { mqttWriteSchema } from './charger-commands.schema';
+import {
+  formatValue,
+  fromReported,
+  profileColourNames,
+  profileSettingFields,
+  settableFields,
+  settingFieldsSchema,
+  type ProfileSettingField,
+} from './setting-fields';
 
 const channel = z.number().int().min(0).max(255);
 export const rgbSchema = z.object({ r: channel, g: channel, b: channel }).strict();
 export type Rgb = z.infer<typeof rgbSchema>;
-export const profileColourNames = ['off', 'normal', 'smart', 'solar'] as const;
-
-/** The REST-settable values a profile can hold, in the order they are shown and sent. */
-const profileSettingFields = [
-  'mode',
-  'overrideCurrentDa',
-  'enableC2',
-  'solarStartCurrentA',
-  'solarMaxImportA',
-  'stopTimerMin',
-  'currentMinA',
-  'maxSumMainsA',
-  'maxSumMainsTimeMin',
-  'lcdLock',
-  'cableLock',
-] as const;
-
 export const profileValuesSchema = settingFieldsSchema
   .pick(
     Object.fromEntries(profileSettingFields.map((field) => [field, true])) as Record<
-      (typeof profileSettingFields)[number],
+      ProfileSettingField,
       true
     >,
   )
@@ -101,20 +93,12 @@ export function profileValuesOf(snapshot: ChargerSnapshot, json?: ChargerSetting
   const values: ProfileValues = {};
   const mode = Object.entries(modeIds).find(([, id]) => id === snapshot.modeId)?.[0];
   if (mode) values.mode = mode as ProfileValues['mode'];
-  const copy = <K extends keyof ProfileValues>(key: K, value: ProfileValues[K] | undefined) => {
-    if (value !== undefined) values[key] = value;
-  };
-  copy('overrideCurrentDa', snapshot.overrideCurrentDa);
-  const c2 = c2Settings.indexOf(snapshot.enableC2 as (typeof c2Settings)[number]);
-  if (c2 >= 0) values.enableC2 = c2;
-  copy('solarStartCurrentA', snapshot.solarStartCurrentA);
-  copy('solarMaxImportA', snapshot.solarMaxImportA);
-  copy('stopTimerMin', snapshot.solarStopTimeMin);
-  copy('currentMinA', snapshot.currentMinA);
-  copy('maxSumMainsA', snapshot.maxSumMainsA);
-  copy('maxSumMainsTimeMin', snapshot.maxSumMainsTimeMin);
-  if (snapshot.lcdLock !== undefined) values.lcdLock = snapshot.lcdLock === 1;
-  if (snapshot.cableLock !== undefined) values.cableLock = snapshot.cableLock === 1;
+  for (const field of profileSettingFields) {
+    const row = settableFields[field];
+    if (!('snapshotKey' in row)) continue;
+    const value = fromReported(row.codec, snapshot[row.snapshotKey]);
+    if (value !== undefined) Object.assign(values, { [field]: value });
+  }
   const colours: NonNullable<ProfileValues['colours']> = {};
   for (const name of profileColourNames) {
     const c = snapshot.colours?.[name];
@@ -152,11 +136,9 @@ export function fieldMatches(field: ProfileField, wanted: unknown, held: unknown
   return sameValue(wanted, held);
 }
 
-/** Shows a field's value the way a user reads it. */
+/** Shows a field's value the way a user reads it (units and "off" from the field table). */
 export function formatFieldValue(field: ProfileField, value: unknown): string {
   if (value === undefined) return '—';
-  if (field === 'overrideCurrentDa') return value === 0 ? 'off' : `${(value as number) / 10} A`;
-  if (field === 'enableC2') return c2Settings[value as number] ?? String(value);
   if (field.startsWith('colours.')) {
     const c = value as Rgb;
     return `#${[c.r, c.g, c.b].map((n) => n.toString(16).padStart(2, '0')).join('')}`;
@@ -165,9 +147,7 @@ export function formatFieldValue(field: ProfileField, value: unknown): string {
     const m = value as Record<string, unknown>;
     return `${String(m.username || '')}${m.username ? '@' : ''}${String(m.host)}:${String(m.port)}${m.password ? ' (with password)' : ''}`;
   }
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  const unit = /A$/.test(field) ? ' A' : /Min$/.test(field) ? ' min' : '';
-  return `${String(value)}${unit}`;
+  return formatValue(settableFields[field as ProfileSettingField], value);
 }
 
 /** One field of one charger in a preview or an apply. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import type { ServerResponse } from 'node:http';
-import { getSettings } from '../../src-main/charger/charger-client';
+import { getSettings } from '../../src-main/charger/charger-http';
 import {
   closedPort,
   settingsHandler,

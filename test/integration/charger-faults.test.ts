@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ChargerConnection } from '../../src-main/charger/charger-connection';
+import { ChargerClient } from '../../src-main/charger/charger-client';
 import { startFixtureServer, settingsHandler, type FixtureServer } from '../support/fixture-charger';
 import { eventually, startService, testClient } from '../support/service';
 import { figure } from '../../scripts/figures.mjs';
@@ -48,7 +48,7 @@ describe('misbehaving chargers', () => {
     '%s: a clear error, %s, and at most one retry of the read',
     async (name, handler, code, requests) => {
       const server = await serve(handler as Parameters<typeof startFixtureServer>[0]);
-      const connection = new ChargerConnection({ host: '127.0.0.1', port: server.port }, fast);
+      const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port: server.port }, fast);
       const started = Date.now();
       await expect(connection.readSettings()).rejects.toMatchObject({ code });
       expect(server.requests).toHaveLength(requests);
@@ -64,9 +64,9 @@ describe('misbehaving chargers', () => {
       if (req.method === 'GET') res.end(dingo);
       else req.socket.destroy();
     });
-    const connection = new ChargerConnection({ host: '127.0.0.1', port: server.port }, fast);
-    const current = await connection.readSettings();
-    await expect(connection.writeSettings({ stopTimerMin: 3 }, current)).rejects.toMatchObject({
+    const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port: server.port }, fast);
+    await connection.readSettings(); // the write reuses this read (under 1 s old)
+    await expect(connection.writeSettings({ stopTimerMin: 3 })).rejects.toMatchObject({
       code: 'charger-unreachable',
     });
     const posts = server.requests.filter((r) => r.method === 'POST').length;
@@ -88,7 +88,7 @@ describe('misbehaving chargers', () => {
         res.end(dingo);
       }, 30);
     });
-    const connection = new ChargerConnection({ host: '127.0.0.1', port: server.port }, fast);
+    const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port: server.port }, fast);
     await Promise.all(Array.from({ length: 8 }, () => connection.readSettings()));
     expect(server.requests).toHaveLength(8);
     expect(most).toBe(1);

@@ -2,7 +2,7 @@
 // per-field refusal naming the setting (from Studio's pre-check, or from the charger itself), and
 // the charger is re-read afterwards. Method: StudioService and the real simulator over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChargerConnection } from '../../src-main/charger/charger-connection';
+import { ChargerClient } from '../../src-main/charger/charger-client';
 import type { StudioService } from '../../src-main/service/studio-service';
 import { startSim, type SimProcess } from '../support/sim-process';
 import { startService, testClient } from '../support/service';
@@ -96,10 +96,10 @@ describe('settings writes', () => {
   });
 
   it('the charger’s own refusal names the setting (a stale view: MinCurrent changed behind Studio’s back)', async () => {
-    const connection = new ChargerConnection({ host: '127.0.0.1', port });
-    const stale = await connection.readSettings();
+    const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port });
+    await connection.readSettings(); // the write reuses this read, now stale
     await fetch(`http://127.0.0.1:${port}/settings?current_min=10`, { method: 'POST', body: '' });
-    const outcome = await connection.writeSettings({ overrideCurrentDa: 80 }, stale);
+    const outcome = await connection.writeSettings({ overrideCurrentDa: 80 });
     expect(outcome.fields).toEqual([
       {
         field: 'overrideCurrentDa',
@@ -111,10 +111,10 @@ describe('settings writes', () => {
   });
 
   it('a setting the charger ignores (Solar took over since the last read) is reported, not assumed', async () => {
-    const connection = new ChargerConnection({ host: '127.0.0.1', port });
-    const stale = await connection.readSettings();
+    const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port });
+    await connection.readSettings(); // the write reuses this read, now stale
     await fetch(`http://127.0.0.1:${port}/settings?mode=2`, { method: 'POST', body: '' });
-    const outcome = await connection.writeSettings({ overrideCurrentDa: 120 }, stale);
+    const outcome = await connection.writeSettings({ overrideCurrentDa: 120 });
     expect(outcome.fields).toEqual([
       { field: 'overrideCurrentDa', status: 'refused', message: 'The charger ignored override_current=120' },
     ]);

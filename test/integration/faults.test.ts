@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { Bonjour } from 'bonjour-service';
-import { ChargerConnection } from '../../src-main/charger/charger-connection';
+import { ChargerClient } from '../../src-main/charger/charger-client';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-charger';
 import { startSim } from '../support/sim-process';
 import { eventually, startService, testClient } from '../support/service';
@@ -36,9 +36,9 @@ describe('fault injection', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '5000' });
       res.write(dingo.slice(0, 100)); // …and nothing more
     });
-    const connection = new ChargerConnection({ host: '127.0.0.1', port: server.port }, fast);
-    const current = await connection.readSettings();
-    await expect(connection.writeSettings({ stopTimerMin: 4 }, current)).rejects.toMatchObject({
+    const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port: server.port }, fast);
+    await connection.readSettings(); // the write reuses this read (under 1 s old)
+    await expect(connection.writeSettings({ stopTimerMin: 4 })).rejects.toMatchObject({
       code: 'charger-timeout',
     });
     expect(posts(server)).toBe(1);
@@ -62,7 +62,7 @@ describe('fault injection', () => {
       return new Promise((resolve) => garbage.close(resolve));
     });
     const port = (garbage.address() as net.AddressInfo).port;
-    const connection = new ChargerConnection({ host: '127.0.0.1', port }, fast);
+    const connection = new ChargerClient('SmartEVSE-test', { host: '127.0.0.1', port }, fast);
     const started = Date.now();
     const outcome = await connection.readSettings().catch((error: { code: string }) => error.code);
     expect(outcome).toBe('charger-unreachable');

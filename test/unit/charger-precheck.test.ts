@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { chargerSettingsJsonSchema, normaliseSettings } from '$shared/contract';
-import { precheckWrite } from '../../src-main/charger/charger-connection';
+import { precheckWrite } from '../../src-main/charger/write-rules';
 import { redactSecrets } from '../../src-main/security/secrets';
 
 type Raw = { evse: Record<string, unknown>; settings: Record<string, unknown> };
