@@ -12,6 +12,7 @@ import {
   type ChargerSnapshot,
   type Preferences,
 } from '$shared/contract';
+import { fieldLabelIn } from '$shared/i18n/field-labels';
 
 export interface ReportCharger {
   chargerId: string;
@@ -39,27 +40,9 @@ const escape = (text: unknown): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const fieldLabels: Record<string, string> = {
-  mode: 'Mode',
-  overrideCurrentDa: 'Override current',
-  enableC2: 'Contactor 2 (C2)',
-  solarStartCurrentA: 'Solar start current',
-  solarMaxImportA: 'Solar max import',
-  stopTimerMin: 'Solar stop timer',
-  currentMinA: 'Minimum current',
-  maxSumMainsA: 'Max sum of mains currents',
-  maxSumMainsTimeMin: 'Max sum mains timer',
-  lcdLock: 'LCD lock',
-  cableLock: 'Cable lock',
-  'colours.off': 'LED colour Off',
-  'colours.normal': 'LED colour Normal',
-  'colours.smart': 'LED colour Smart',
-  'colours.solar': 'LED colour Solar',
-  mqtt: 'MQTT',
-};
-
+/** A setting's name in the report (English, from the field table's catalogue keys). */
 export function fieldLabel(field: string): string {
-  return fieldLabels[field] ?? field;
+  return fieldLabelIn('en', field);
 }
 
 function row(label: string, value: unknown): string {

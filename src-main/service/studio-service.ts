@@ -196,7 +196,7 @@ export class StudioService {
       subscribeSamples: async ({ id, live }, context: CallContext) => {
         this.row(id);
         const subscriptionId = this.poller.subscribe(id, context.clientId, live);
-        return { subscriptionId, recent: this.poller.ring(id)?.since(-Infinity, 3600) ?? [] };
+        return { subscriptionId };
       },
       unsubscribeSamples: async ({ subscriptionId }) => ({
         removed: this.poller.unsubscribe(subscriptionId),

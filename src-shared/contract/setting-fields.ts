@@ -298,7 +298,7 @@ export const settableFields = {
     profile: false,
   },
   pwmOverride: {
-    label: 'pwmHeading',
+    label: 'valPwm',
     param: 'override_pwm',
     confirm: 'number',
     codec: 'int',
@@ -321,7 +321,14 @@ export const mqttFields = {
     identifiesCharger: true,
   },
   username: { label: 'mqttUser', param: 'mqtt_username', settingsKey: ['mqtt', 'username'], codec: 'text' },
-  password: { label: 'mqttPassword', param: 'mqtt_password', codec: 'text', secret: true },
+  /** The firmware reports only `password_set`; an older line might send the password itself. */
+  password: {
+    label: 'mqttPassword',
+    param: 'mqtt_password',
+    settingsKey: ['mqtt', 'password'],
+    codec: 'text',
+    secret: true,
+  },
   tls: { label: 'mqttTls', param: 'mqtt_tls', settingsKey: ['mqtt', 'tls'], codec: 'bool01' },
 } as const satisfies Record<string, FieldCommon & { param: string }>;
 

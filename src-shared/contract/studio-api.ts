@@ -155,7 +155,7 @@ export const studioMethods = {
   /** Live (1 s) or background (10 s) samples; one poll loop per charger however many subscribe. */
   subscribeSamples: {
     request: z.object({ id: chargerId, live: z.boolean() }).strict(),
-    reply: z.object({ subscriptionId: z.string(), recent: z.array(chargerSampleSchema) }),
+    reply: z.object({ subscriptionId: z.string() }),
   },
   unsubscribeSamples: {
     request: z.object({ subscriptionId: z.string().max(64) }).strict(),

@@ -39,7 +39,7 @@ function recordingHandlers() {
     rebootCharger: async () => (calls.push('rebootCharger'), { deferred: false, message: '' }),
     subscribeSamples: async (_request, context) => (
       calls.push(`subscribeSamples:${context.clientId}`),
-      { subscriptionId: 's', recent: [] }
+      { subscriptionId: 's' }
     ),
     unsubscribeSamples: async () => (calls.push('unsubscribeSamples'), { removed: false }),
     getSamples: async () => (calls.push('getSamples'), []),

@@ -1,13 +1,6 @@
 /** The fleet screen's actions: each goes through main, which reads back what it writes. */
 import { toStudioError } from '$shared/contract';
-import type {
-  ApplyJob,
-  ProfileInput,
-  StudioApi,
-  StudioError,
-  Targets,
-  ValuesSource,
-} from '$shared/contract';
+import type { ApplyJob, ProfileInput, StudioApi, StudioError, Targets, ValuesSource } from '$shared/contract';
 import type { FleetManager } from '../managers/fleet-manager.svelte';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: StudioError };

@@ -1,6 +1,7 @@
 /** Writes to one charger; every outcome is read back from the charger by main. */
-import { toStudioError } from '$shared/contract';
+import { errorMessage } from './errors';
 import type {
+  ChargerSummary,
   ColourWrite,
   FieldResult,
   MqttWrite,
@@ -13,6 +14,9 @@ export interface Outcome {
   message?: string;
 }
 
+/** Shows what the charger holds now, as the write read it back (no wait for the next poll). */
+export type OnCharger = (charger: ChargerSummary) => void;
+
 /** The least good result of a write decides: refused > unconfirmed > applied. */
 function summarise(fields: FieldResult[]): Outcome {
   const refused = fields.find((f) => f.status === 'refused');
@@ -22,19 +26,33 @@ function summarise(fields: FieldResult[]): Outcome {
   return { status: 'applied' };
 }
 
-export async function applySettings(api: StudioApi, id: string, values: SettingsWrite): Promise<Outcome> {
+export async function applySettings(
+  api: StudioApi,
+  id: string,
+  values: SettingsWrite,
+  onCharger?: OnCharger,
+): Promise<Outcome> {
   try {
-    return summarise((await api.writeSettings({ id, values })).fields);
+    const reply = await api.writeSettings({ id, values });
+    onCharger?.(reply.charger);
+    return summarise(reply.fields);
   } catch (error) {
-    return { status: 'refused', message: toStudioError(error).message };
+    return { status: 'refused', message: errorMessage(error) };
   }
 }
 
-export async function applyColour(api: StudioApi, id: string, colour: ColourWrite): Promise<Outcome> {
+export async function applyColour(
+  api: StudioApi,
+  id: string,
+  colour: ColourWrite,
+  onCharger?: OnCharger,
+): Promise<Outcome> {
   try {
-    return summarise((await api.setColour({ id, colour })).fields);
+    const reply = await api.setColour({ id, colour });
+    onCharger?.(reply.charger);
+    return summarise(reply.fields);
   } catch (error) {
-    return { status: 'refused', message: toStudioError(error).message };
+    return { status: 'refused', message: errorMessage(error) };
   }
 }
 
@@ -46,14 +64,21 @@ export async function rebootCharger(
     const result = await api.rebootCharger({ id });
     return { ok: true, deferred: result.deferred, message: result.message };
   } catch (error) {
-    return { ok: false, message: toStudioError(error).message };
+    return { ok: false, message: errorMessage(error) };
   }
 }
 
-export async function applyMqtt(api: StudioApi, id: string, mqtt: MqttWrite): Promise<Outcome> {
+export async function applyMqtt(
+  api: StudioApi,
+  id: string,
+  mqtt: MqttWrite,
+  onCharger?: OnCharger,
+): Promise<Outcome> {
   try {
-    return summarise((await api.writeMqtt({ id, mqtt })).fields);
+    const reply = await api.writeMqtt({ id, mqtt });
+    onCharger?.(reply.charger);
+    return summarise(reply.fields);
   } catch (error) {
-    return { status: 'refused', message: toStudioError(error).message };
+    return { status: 'refused', message: errorMessage(error) };
   }
 }

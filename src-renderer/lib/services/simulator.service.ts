@@ -1,5 +1,5 @@
 /** The simulator panel's actions: each goes through main to the simulator Studio runs. */
-import { toStudioError } from '$shared/contract';
+import { errorMessage } from './errors';
 import type { StudioApi } from '$shared/contract';
 import type { Outcome } from './settings.service';
 
@@ -12,7 +12,7 @@ async function attempt(action: () => Promise<unknown>): Promise<Outcome> {
     await action();
     return { status: 'applied' };
   } catch (error) {
-    return { status: 'refused', message: toStudioError(error).message };
+    return { status: 'refused', message: errorMessage(error) };
   }
 }
 

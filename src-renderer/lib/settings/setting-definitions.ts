@@ -1,13 +1,38 @@
 /**
- * The REST-settable settings as the settings panel shows them: unit, range and the firmware's
- * meaning in one line (the catalogue holds the words). Ranges repeat the contract's for the form;
- * main checks them again before anything is sent.
+ * The settings form, derived from the contract's field table: each row's kind, unit, range and
+ * words come from the table, and a value is checked at the field with the same schema and write
+ * rules main applies before sending, so the form and main cannot disagree.
  */
-import type { ChargerSnapshot, SettingsWrite } from '$shared/contract';
-import type { MessageKey } from '../i18n/catalogue';
+import type { mqttFields } from '$shared/contract';
+import {
+  c2Settings,
+  formFields,
+  fromReported,
+  rangeInWords,
+  readOnlyFields,
+  settableFields,
+  settingFieldsSchema,
+  writeProblems,
+  type ChargerSnapshot,
+  type FormField,
+  type ReadOnlyFieldName,
+  type SettableField,
+  type SettableFieldName,
+  type SettingsWrite,
+} from '$shared/contract';
+import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
+
+/** Every label, meaning and warning key the table names is a catalogue key (checked when compiling). */
+type TableKey =
+  | (typeof settableFields)[SettableFieldName]['label']
+  | (typeof readOnlyFields)[ReadOnlyFieldName]['label']
+  | (typeof mqttFields)[keyof typeof mqttFields]['label']
+  | (typeof settableFields)[FormField]['form']['meaning']
+  | NonNullable<Extract<(typeof settableFields)[FormField]['form'], { warning: string }>['warning']>;
+export const tableKeysAreMessages = (key: TableKey): MessageKey => key;
 
 interface Base {
-  field: keyof SettingsWrite;
+  field: FormField;
   label: MessageKey;
   meaning: MessageKey;
   warning?: MessageKey;
@@ -33,132 +58,116 @@ export interface ChoiceSetting extends Base {
 }
 export type SettingDefinition = NumberSetting | BooleanSetting | ChoiceSetting;
 
-const c2Names = ['Not present', 'Always Off', 'Solar Off', 'Always On', 'Auto'];
+function definitionOf(field: FormField): SettingDefinition {
+  const row: SettableField = settableFields[field];
+  const form = row.form!;
+  const base: Base = {
+    field,
+    label: tableKeysAreMessages(row.label as TableKey),
+    meaning: tableKeysAreMessages(form.meaning as TableKey),
+  };
+  if (form.warning) base.warning = tableKeysAreMessages(form.warning as TableKey);
+  const reported = (s: ChargerSnapshot) => (row.snapshotKey ? s[row.snapshotKey] : undefined);
+  if (row.codec === 'bool01')
+    return {
+      ...base,
+      kind: 'boolean',
+      read: (s) => fromReported(row.codec, reported(s)) as boolean | undefined,
+    };
+  if (row.codec === 'c2')
+    return {
+      ...base,
+      kind: 'choice',
+      options: c2Settings.map((label, value) => ({ value, label })),
+      read: (s) => fromReported(row.codec, reported(s)) as number | undefined,
+    };
+  const tenths = row.unit === 'dA';
+  const scale = tenths ? 10 : 1;
+  const range = row.range!;
+  const within = row.rules?.withinChargerCurrents;
+  return {
+    ...base,
+    kind: 'number',
+    unit: tenths ? 'A' : (row.unit ?? ''),
+    min: () => (range.orZero ? 0 : range.min / scale),
+    max: (s) => (within ? (s.currentMaxA ?? range.max / scale) : range.max / scale),
+    step: form.step ?? 1,
+    ...(tenths ? { tenths } : {}),
+    read: (s) => reported(s) as number | undefined,
+  };
+}
 
-export const settingDefinitions: SettingDefinition[] = [
-  {
-    kind: 'number',
-    field: 'overrideCurrentDa',
-    label: 'setOverride',
-    meaning: 'meanOverride',
-    unit: 'A',
-    min: () => 0,
-    max: (s) => s.currentMaxA ?? 80,
-    step: 0.1,
-    tenths: true,
-    read: (s) => s.overrideCurrentDa,
-  },
-  {
-    kind: 'number',
-    field: 'currentMinA',
-    label: 'setMinCurrent',
-    meaning: 'meanMinCurrent',
-    unit: 'A',
-    min: () => 6,
-    max: () => 16,
-    step: 1,
-    read: (s) => s.currentMinA,
-  },
-  {
-    kind: 'number',
-    field: 'stopTimerMin',
-    label: 'setStopTimer',
-    meaning: 'meanStopTimer',
-    unit: 'min',
-    min: () => 0,
-    max: () => 60,
-    step: 1,
-    read: (s) => s.solarStopTimeMin,
-  },
-  {
-    kind: 'number',
-    field: 'solarStartCurrentA',
-    label: 'setSolarStart',
-    meaning: 'meanSolarStart',
-    unit: 'A',
-    min: () => 0,
-    max: () => 48,
-    step: 1,
-    read: (s) => s.solarStartCurrentA,
-  },
-  {
-    kind: 'number',
-    field: 'solarMaxImportA',
-    label: 'setSolarImport',
-    meaning: 'meanSolarImport',
-    unit: 'A',
-    min: () => 0,
-    max: () => 48,
-    step: 1,
-    read: (s) => s.solarMaxImportA,
-  },
-  {
-    kind: 'number',
-    field: 'maxSumMainsA',
-    label: 'setMaxSumMains',
-    meaning: 'meanMaxSumMains',
-    unit: 'A',
-    min: () => 0,
-    max: () => 600,
-    step: 1,
-    read: (s) => s.maxSumMainsA,
-  },
-  {
-    kind: 'number',
-    field: 'maxSumMainsTimeMin',
-    label: 'setMaxSumMainsTime',
-    meaning: 'meanMaxSumMainsTime',
-    unit: 'min',
-    min: () => 0,
-    max: () => 60,
-    step: 1,
-    read: (s) => s.maxSumMainsTimeMin,
-  },
-  {
-    kind: 'choice',
-    field: 'enableC2',
-    label: 'setC2',
-    meaning: 'meanC2',
-    warning: 'warnC2',
-    options: c2Names.map((label, value) => ({ value, label })),
-    read: (s) => (s.enableC2 === undefined ? undefined : c2Names.indexOf(s.enableC2)),
-  },
-  {
-    kind: 'boolean',
-    field: 'lcdLock',
-    label: 'setLcdLock',
-    meaning: 'meanLcdLock',
-    read: (s) => (s.lcdLock === undefined ? undefined : s.lcdLock === 1),
-  },
-  {
-    kind: 'boolean',
-    field: 'cableLock',
-    label: 'setCableLock',
-    meaning: 'meanCableLock',
-    read: (s) => (s.cableLock === undefined ? undefined : s.cableLock === 1),
-  },
-];
+export const settingDefinitions: SettingDefinition[] = formFields.map(definitionOf);
+
+/** What the form sends for a shown value (amperes back to tenths where the firmware counts them). */
+/** What an input holds: text, a number (Svelte binds number inputs as numbers, or null when empty), a flag. */
+export type Shown = string | number | boolean | null | undefined;
+
+export function writtenValue(def: SettingDefinition, shown: Shown): number | boolean {
+  if (def.kind === 'boolean') return shown === true;
+  const n = Number(shown);
+  return def.kind === 'number' && def.tenths ? Math.round(n * 10) : n;
+}
+
+/**
+ * Why a shown value would not be taken, in the user's language; undefined when it would.
+ * An empty field is never 0; the range is the firmware's, in words; the charger's own state
+ * (node, mode, MinCurrent–MaxCurrent) is checked by the same rules main uses.
+ */
+export function fieldProblem(
+  def: SettingDefinition,
+  shown: Shown,
+  snapshot: ChargerSnapshot,
+  nowMs: number,
+): string | undefined {
+  if (def.kind !== 'boolean') {
+    if (shown === null || shown === undefined || (typeof shown === 'string' && shown.trim() === ''))
+      return t('fieldEmpty');
+    if (!Number.isFinite(Number(shown))) return t('fieldNotNumber');
+  }
+  const value = writtenValue(def, shown);
+  const parsed = settingFieldsSchema.shape[def.field].safeParse(value);
+  const row: SettableField = settableFields[def.field];
+  if (!parsed.success) {
+    const range = row.range!;
+    const scale = row.unit === 'dA' ? 10 : 1;
+    const words = rangeInWords({ ...range, min: range.min / scale, max: range.max / scale });
+    const unit = def.kind === 'number' && def.unit ? ` ${def.unit}` : '';
+    return t('fieldRange', { range: `${words}${unit}` });
+  }
+  const [problem] = writeProblems({ [def.field]: value } as SettingsWrite, snapshot, nowMs);
+  if (!problem) return undefined;
+  return isMessageKey(problem.key) ? t(problem.key, problem.params) : problem.message;
+}
 
 /** Settings only the charger's own menu can change: shown, not edited. */
-export const menuOnlySettings: { label: MessageKey; read: (s: ChargerSnapshot) => string | undefined }[] = [
-  { label: 'roMaxCurrent', read: (s) => (s.currentMaxA === undefined ? undefined : `${s.currentMaxA} A`) },
-  { label: 'roMaxMains', read: (s) => (s.maxMainsA === undefined ? undefined : `${s.maxMainsA} A`) },
-  { label: 'roMaxCircuit', read: (s) => (s.maxCircuitA === undefined ? undefined : `${s.maxCircuitA} A`) },
-  { label: 'roMainsMeter', read: (s) => s.mainsMeter },
-  { label: 'roEvMeter', read: (s) => s.evMeter },
-  {
-    label: 'roRole',
-    read: (s) =>
-      s.loadBl === undefined
-        ? undefined
-        : s.loadBl === 0
-          ? 'Standalone'
-          : s.loadBl === 1
-            ? 'Master'
-            : `Node ${s.loadBl - 1}`,
-  },
-  {
-    label: 'roMaxTemp',
-    read: (s) => (s.temperatureMaxC === undefined ? undefined : `${s.temperatureMaxC} °C`),
-  },
-];
+const roleText = (loadBl: number): string =>
+  loadBl === 0 ? t('roleStandalone') : loadBl === 1 ? t('roleMaster') : t('roleNode', { n: loadBl - 1 });
+const lockText = (lock: number): string =>
+  ([t('lockNone'), t('lockSolenoid'), t('lockMotor')] as const)[lock] ?? String(lock);
+
+const menuOnlyFields = [
+  'currentMaxA',
+  'maxMainsA',
+  'maxCircuitA',
+  'mainsMeter',
+  'evMeter',
+  'loadBl',
+  'lockType',
+  'temperatureMaxC',
+] as const satisfies readonly ReadOnlyFieldName[];
+
+export const menuOnlySettings: { label: MessageKey; read: (s: ChargerSnapshot) => string | undefined }[] =
+  menuOnlyFields.map((name) => {
+    const row = readOnlyFields[name];
+    return {
+      label: tableKeysAreMessages(row.label),
+      read: (s: ChargerSnapshot) => {
+        const value = s[row.snapshotKey];
+        if (value === undefined || typeof value === 'object') return undefined;
+        if (name === 'loadBl') return roleText(value as number);
+        if (name === 'lockType') return lockText(value as number);
+        return 'unit' in row ? `${String(value)} ${row.unit}` : String(value);
+      },
+    };
+  });
