@@ -2,6 +2,7 @@
 // byte-shaped like a real charger. Method: the real simulator process over real HTTP on 127.0.0.1,
 // its clock paused and stepped through the control API so every check is deterministic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentToPwm } from '../../src-main/simulator/core';
 import { post, rawHttp, startSim, type SimProcess } from '../support/sim-process';
 
 let sim: SimProcess;
@@ -69,6 +70,24 @@ describe('REST_API.md curl examples against the simulator', () => {
     expect((await post(`${url}/settings?disable_override_current`)).text).toBe(
       '{"disable_override_current":"OK"}',
     );
+  });
+
+  it('override_current=83 while an EV charges: charge_current and the PWM follow at the next regulation', async () => {
+    // The second charger, so the other checks of this file see the first one as they left it.
+    const other = sim.chargers[1]!;
+    const read = async () => (await fetch(`${other.url}/settings`)).json();
+    await sim.control('POST', `/sim/chargers/${other.serial}/ev`, { state: 'charging', maxCurrentA: 32 });
+    await advance(30_000);
+    const before = await read();
+    expect(before.evse.state_id).toBe(2);
+    expect(before.settings.charge_current).toBe(before.settings.current_max * 10);
+    expect((await post(`${other.url}/settings?override_current=83`)).text).toBe('{"override_current":83}');
+    await advance(2000);
+    const after = await read();
+    expect(after.settings.charge_current).toBe(83);
+    expect(after.evse.pwm).toBe(currentToPwm(83));
+    await post(`${other.url}/settings?disable_override_current`);
+    await sim.control('POST', `/sim/chargers/${other.serial}/ev`, { state: 'disconnected' });
   });
 
   it('starttime in the quoted form of REST_API.md is not understood: the delayed start is cleared', async () => {

@@ -7,7 +7,7 @@ import { C2, COMM_TIMEOUT_S, Err, MAX_ISET_DA, Mode, NR_EVSES, SOLARSTARTTIME_S,
 import { forcedSinglePhase, hasCircuitMeter, hasMainsMeter, isMaster, type EvseCore } from './evse';
 import type { ControlGroup } from './group';
 import { currentToPwm } from './pwm';
-import { powerUnavailable, setState } from './state-machine';
+import { powerUnavailable, setState } from './transitions';
 
 const div = (a: number, b: number) => Math.trunc(a / b);
 
@@ -205,6 +205,8 @@ export function calcBalancedCurrent(group: ControlGroup, mod: 0 | 1): void {
 
     // Step 5: distribution
     b.isetBalancedDa = Math.min(b.isetBalancedDa, activeMaxDa);
+    const budget = b.isetBalancedDa;
+    let solarStart = false;
     let remaining = b.isetBalancedDa;
     let k = n;
     const assigned = new Array<boolean>(NR_EVSES).fill(false);
@@ -214,6 +216,7 @@ export function calcBalancedCurrent(group: ControlGroup, mod: 0 | 1): void {
       for (let slot = 0; slot < NR_EVSES; slot += 1) {
         if (b.balancedState[slot] !== State.C || assigned[slot]) continue;
         if (s.mode === Mode.SOLAR && b.intTimerS[slot]! < SOLARSTARTTIME_S) {
+          solarStart = true;
           b.balancedDa[slot] = min;
           b.isetBalancedDa = totalDa;
         } else if (div(remaining, k) >= b.balancedMaxDa[slot]!) {
@@ -234,6 +237,8 @@ export function calcBalancedCurrent(group: ControlGroup, mod: 0 | 1): void {
       remaining -= b.balancedDa[slot]!;
       k -= 1;
     }
+    // A starting Solar EVSE gets MinCurrent whatever the budget (§5.7); otherwise the split fits it.
+    if (!solarStart) assertSplit(b.balancedDa, b.balancedState, budget, activeMaxDa);
   }
   if (n === 0) {
     b.solarStopTimerS = 0;
@@ -241,6 +246,38 @@ export function calcBalancedCurrent(group: ControlGroup, mod: 0 | 1): void {
     b.noCurrent = 0;
   }
   mains.newData = false;
+}
+
+/**
+ * The distribution's invariants: a budget between 0 and what the active EVSEs can take, every
+ * charging EVSE's share a whole, non-negative number of tenths, and the shares adding up to no
+ * more than the budget. A violation is a bug in this file, never a charger state: it throws.
+ */
+export function assertSplit(
+  balancedDa: readonly number[],
+  balancedState: readonly number[],
+  budgetDa: number,
+  activeMaxDa: number,
+): void {
+  if (!Number.isInteger(budgetDa) || budgetDa < 0 || budgetDa > activeMaxDa)
+    throw new Error(`balancing: budget ${budgetDa} dA outside 0–${activeMaxDa}`);
+  let sum = 0;
+  for (let slot = 0; slot < NR_EVSES; slot += 1) {
+    if (balancedState[slot] !== State.C) continue;
+    const share = balancedDa[slot]!;
+    if (!Number.isInteger(share) || share < 0)
+      throw new Error(`balancing: share ${share} dA of slot ${slot} is not a current`);
+    sum += share;
+  }
+  if (sum > budgetDa)
+    throw new Error(`balancing: shares add up to ${sum} dA, over the budget of ${budgetDa}`);
+}
+
+/** The PWM the regulation writes: 0–1024 on the firmware's scale. */
+function assertPwm(pwm: number): number {
+  if (!Number.isInteger(pwm) || pwm < 0 || pwm > 1024)
+    throw new Error(`balancing: PWM ${pwm} outside 0–1024`);
+  return pwm;
 }
 
 /** Node's maximum as the master reads it from register 0x0007 (or its override). */
@@ -314,13 +351,13 @@ export function regulationCycle(group: ControlGroup): void {
       node.mains.imeasuredDa = master.mains.imeasuredDa;
       node.chargeCurrentDa = b.balancedDa[slot]!;
       if ((node.state === State.B || node.state === State.C) && !node.pwmOverride) {
-        node.pwm = currentToPwm(b.balancedDa[slot]!);
+        node.pwm = assertPwm(currentToPwm(b.balancedDa[slot]!));
       }
       if (node.state === State.C && b.balancedDa[slot] === 0) setState(group, node, State.C1);
     }
   }
 
   if ((master.state === State.B || master.state === State.C) && !master.pwmOverride) {
-    master.pwm = currentToPwm(b.balancedDa[0]!);
+    master.pwm = assertPwm(currentToPwm(b.balancedDa[0]!));
   }
 }

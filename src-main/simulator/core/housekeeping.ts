@@ -19,7 +19,7 @@ import {
 import { hasCircuitMeter, hasMainsMeter, isNode, type EvseCore } from './evse';
 import { members, type ControlGroup } from './group';
 import { isCurrentAvailable, raiseLess6A, regulationCycle } from './balancing';
-import { powerUnavailable, setAccess, setState } from './state-machine';
+import { powerUnavailable, setAccess, setState } from './transitions';
 
 export type Phases3 = [number, number, number];
 

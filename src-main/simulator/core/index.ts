@@ -3,6 +3,7 @@ export * from './constants';
 export * from './pwm';
 export * from './evse';
 export * from './group';
+export * from './transitions';
 export * from './state-machine';
 export * from './balancing';
 export * from './housekeeping';
