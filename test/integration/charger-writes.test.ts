@@ -78,9 +78,11 @@ describe('settings writes', () => {
   });
 
   it.each([
-    [{ overrideCurrentDa: 59 }, 'overrideCurrentDa', /0 \(off\) or 7–16 A/],
+    // This test sets the MinCurrent it relies on: it passes alone and in any order.
+    [{ overrideCurrentDa: 69 }, 'overrideCurrentDa', /0 \(off\) or 7–16 A/],
     [{ startTime: '2020-01-01T00:00', mode: 'SMART' }, 'startTime', /in the future/],
   ])('%j is refused before anything is sent', async (values, field, message) => {
+    await write({ currentMinA: 7, mode: 'NORMAL' });
     const before = await raw();
     const error = await write(values).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid-request', field, chargerId: id });
