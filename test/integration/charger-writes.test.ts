@@ -1,7 +1,7 @@
 // Goal: every write path works with a good value, and a refused value comes back as a clear
 // per-field refusal naming the setting (from Studio's pre-check, or from the charger itself), and
 // the charger is re-read afterwards. Method: StudioService and the real simulator over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChargerClient } from '../../src-main/charger/charger-client';
 import type { StudioService } from '../../src-main/service/studio-service';
 import { startSim, type SimProcess } from '../support/sim-process';
@@ -21,6 +21,13 @@ beforeAll(async () => {
   service = started.service;
   stopService = started.stop;
   id = (await service.handlers.addCharger({ address: `127.0.0.1:${port}` }, testClient)).id;
+});
+// Every test starts from Normal mode, MinCurrent 6 and no override, whatever ran before it.
+beforeEach(async () => {
+  await fetch(`http://127.0.0.1:${port}/settings?mode=1&current_min=6&disable_override_current`, {
+    method: 'POST',
+    body: '',
+  });
 });
 afterAll(async () => {
   await stopService();

@@ -31,6 +31,8 @@ let chargerId: string;
 const ctx = { clientId: 'fuzz' };
 const outgoing: string[] = [];
 const originalRequest = http.request;
+/** The test's own requests to the web binding go through this, so the watch sees only main's. */
+const originalFetch = globalThis.fetch;
 
 beforeAll(async () => {
   sim = await startSim(['--chargers', '1', '--paused', '--no-mdns']);
@@ -39,7 +41,13 @@ beforeAll(async () => {
   await service.init();
   await service.start();
   chargerId = (await service.handlers.addCharger({ address: `127.0.0.1:${sim.chargers[0]!.port}` }, ctx)).id;
-  // Every HTTP request main makes goes through node:http; record where each one goes.
+  // Main reaches other hosts through node:http (chargers) and fetch (the simulator's control API):
+  // record where every request of either kind goes.
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const target = input instanceof Request ? input.url : String(input);
+    outgoing.push(new URL(target).host);
+    return originalFetch(input, init);
+  }) as typeof fetch;
   (http as { request: typeof http.request }).request = ((...args: Parameters<typeof http.request>) => {
     const target = args.find((a) => a instanceof URL || (typeof a === 'object' && a !== null && 'port' in a));
     const where =
@@ -53,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   (http as { request: typeof http.request }).request = originalRequest;
+  globalThis.fetch = originalFetch;
   await service?.close();
   await sim?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -200,7 +209,7 @@ describe('web mode without its token or from another origin', () => {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (c.token !== undefined) headers['X-Studio-Token'] = c.token;
       if (c.origin !== undefined) headers.Origin = c.origin;
-      const response = await fetch(`${origin}${c.path.startsWith('/') ? c.path : `/${c.path}`}`, {
+      const response = await originalFetch(`${origin}${c.path.startsWith('/') ? c.path : `/${c.path}`}`, {
         method: c.method,
         headers,
         body: c.method === 'GET' ? undefined : c.body,
@@ -217,7 +226,7 @@ describe('web mode without its token or from another origin', () => {
     );
     expect(calls).toBe(0);
     // The right token from the page's own origin still works.
-    const ok = await fetch(`${origin}/api/call/listChargers`, {
+    const ok = await originalFetch(`${origin}/api/call/listChargers`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token, Origin: origin },
       body: '{}',

@@ -1,7 +1,7 @@
 // Goal: the simulator answers REST_API.md's curl examples and the firmware's quirks (§2, §3)
 // byte-shaped like a real charger. Method: the real simulator process over real HTTP on 127.0.0.1,
 // its clock paused and stepped through the control API so every check is deterministic.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { currentToPwm } from '../../src-main/simulator/core';
 import { post, rawHttp, startSim, type SimProcess } from '../support/sim-process';
 
@@ -24,10 +24,24 @@ beforeAll(async () => {
     '--time-zone',
     'Europe/Amsterdam',
   ]);
-  [{ url, serial, port }] = sim.chargers as [(typeof sim.chargers)[number]];
   await advance(6000);
 });
 afterAll(() => sim.stop());
+
+// Each test gets a charger of its own, fresh from the simulator's defaults and booted, so no test
+// leans on what another left behind (they run in a shuffled order).
+beforeEach(async () => {
+  const { body } = await sim.control<{ chargers: { serial: number; url: string; port: number }[] }>(
+    'POST',
+    '/sim/chargers',
+    { count: 1 },
+  );
+  ({ url, serial, port } = body.chargers[0]!);
+  await advance(6000);
+});
+afterEach(async () => {
+  await sim.control('DELETE', `/sim/chargers/${serial}`);
+});
 
 describe('REST_API.md curl examples against the simulator', () => {
   it('GET /settings: the documented structure, with the serial and no CORS headers', async () => {

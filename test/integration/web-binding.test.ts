@@ -87,7 +87,9 @@ describe('web binding', () => {
   });
 
   it('answers a valid call and a malformed one with the contract envelope', async () => {
-    expect(await (await call('listChargers', {})).json()).toEqual({ ok: true, value: [] });
+    // The list as the service holds it (another test of this file may have added a charger).
+    const listed = JSON.parse(JSON.stringify(await service.handlers.listChargers({}, testClient)));
+    expect(await (await call('listChargers', {})).json()).toEqual({ ok: true, value: listed });
     const bad = await fetch(`${binding.origin}/api/call/listChargers`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Studio-Token': binding.token },

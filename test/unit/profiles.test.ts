@@ -121,6 +121,7 @@ describe('profile store', () => {
     const data = path.join(dir, 'data');
     let lastVersion = 0;
     let whole = 0;
+    const failures: string[] = [];
     for (let round = 0; round < 8; round += 1) {
       const child = spawn(process.execPath, [script, data], { stdio: ['ignore', 'pipe', 'inherit'] });
       let printed = '';
@@ -134,15 +135,28 @@ describe('profile store', () => {
       await exited;
       const versions = printed.trim().split('\n').filter(Boolean).map(Number);
       const store = new ProfileStore(data);
-      expect(await store.load()).toEqual([]);
+      const problems = await store.load();
       const [profile] = store.list();
-      expect(profile).toBeDefined();
       // Never older than the last version the process reported saved, never torn.
-      expect(profile!.version).toBeGreaterThanOrEqual(versions.at(-1) ?? lastVersion);
-      expect(profile!.notes).toHaveLength(1500);
-      lastVersion = profile!.version;
-      whole += 1;
+      const ok =
+        problems.length === 0 &&
+        profile !== undefined &&
+        profile.version >= (versions.at(-1) ?? lastVersion) &&
+        profile.notes?.length === 1500;
+      if (ok) whole += 1;
+      else
+        failures.push(
+          `kill ${round + 1}: ${JSON.stringify({ problems, version: profile?.version, versions })}`,
+        );
+      if (profile) lastVersion = profile.version;
     }
+    // The figure is printed first, so a failing run reports how many of the 8 reads were whole.
+    figure(
+      'kill -9 during profile saves',
+      `8 kills, ${lastVersion} saves reached; reads after a kill that were whole and not older than the last reported save: ${whole} of 8`,
+    );
+    expect(failures).toEqual([]);
+    expect(whole).toBe(8);
     const files = await readdir(path.join(data, 'profiles'));
     expect(files.filter((n) => n.endsWith('.json'))).toHaveLength(1);
     const text = await readFile(
@@ -155,9 +169,5 @@ describe('profile store', () => {
     );
     expect(() => JSON.parse(text)).not.toThrow();
     expect(lastVersion).toBeGreaterThan(8);
-    figure(
-      'kill -9 during profile saves',
-      `8 kills, ${lastVersion} saves reached; reads after a kill that were whole and not older than the last reported save: ${whole} of 8`,
-    );
   }, 30_000);
 });
