@@ -90,7 +90,7 @@ export function writeProblems(
         problems.push({
           field: name,
           key: 'ruleChargerRange',
-          params: { range },
+          params: { min: min / scale, max: max / scale },
           message: `The override current must be ${range} A`,
         });
       }

@@ -8,7 +8,6 @@ import {
   c2Settings,
   formFields,
   fromReported,
-  rangeInWords,
   readOnlyFields,
   settableFields,
   settingFieldsSchema,
@@ -131,7 +130,8 @@ export function fieldProblem(
   if (!parsed.success) {
     const range = row.range!;
     const scale = row.unit === 'dA' ? 10 : 1;
-    const words = rangeInWords({ ...range, min: range.min / scale, max: range.max / scale });
+    const span = { min: range.min / scale, max: range.max / scale };
+    const words = t(range.orZero ? 'rangeOffOr' : 'rangeSpan', span);
     const unit = def.kind === 'number' && def.unit ? ` ${def.unit}` : '';
     return t('fieldRange', { range: `${words}${unit}` });
   }
