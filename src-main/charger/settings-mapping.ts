@@ -6,6 +6,7 @@
  */
 import {
   c2Settings,
+  encodeParam,
   modeIds,
   settableFields,
   toReported,
@@ -36,8 +37,8 @@ const rows = Object.entries(settableFields) as [SettableFieldName, SettableField
 /** A table row's parameter for one value. */
 function paramOf(field: SettableFieldName, row: SettableField, value: unknown, sent?: string): Param {
   const replyKey = row.replyKey ?? row.param;
-  const text = sent ?? (row.codec === 'bool01' ? (value ? '1' : '0') : String(value));
-  const echoed = row.codec === 'bool01' ? (value ? 1 : 0) : value;
+  const text = sent ?? encodeParam(row.codec, value);
+  const echoed = toReported(row.codec, value);
   const nested = (reply: Json) => (reply.settings as Json | undefined)?.enable_C2;
   const judge: Record<SettableField['confirm'], (reply: Json) => boolean> = {
     echo: (reply) => reply[replyKey] === echoed,

@@ -435,7 +435,7 @@ function rangedSchema(r: FieldRange) {
 }
 
 /** A range as a person reads it, in the firmware's unit: "6–16", "0 (off) or 10–600". */
-export function rangeInWords(r: FieldRange): string {
+function rangeInWords(r: FieldRange): string {
   return r.orZero ? `0 (off) or ${r.min}–${r.max}` : `${r.min}–${r.max}`;
 }
 
@@ -493,17 +493,13 @@ export function fromReported(codec: FieldCodec, reported: unknown): unknown {
   return reported;
 }
 
-/** A value with its unit, as a person reads it (English; the renderer has its own words for on/off). */
-export function formatValue(
-  row: Pick<FieldCommon, 'unit' | 'codec' | 'zeroIsOff'>,
-  value: unknown,
-  words: { on: string; off: string } = { on: 'on', off: 'off' },
-): string {
+/** A value with its unit, as a person reads it (English: profiles, previews, compare and the report). */
+export function formatValue(row: Pick<FieldCommon, 'unit' | 'codec' | 'zeroIsOff'>, value: unknown): string {
   if (value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? words.on : words.off;
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (row.codec === 'c2') return c2Settings[value as number] ?? String(value);
   if (typeof value !== 'number') return String(value);
-  if (row.zeroIsOff && value === 0) return words.off;
+  if (row.zeroIsOff && value === 0) return 'off';
   if (row.unit === 'dA') return `${value / 10} A`;
   return row.unit ? `${value} ${row.unit}` : String(value);
 }
