@@ -10,12 +10,13 @@ import type { ChargerSample } from '$shared/contract';
 import { toStudioError, type StudioError } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
 import { SampleRing } from './sample-ring';
+import { systemScheduler, type Scheduler, type TimerHandle } from '../store/scheduler';
 
 export interface PollerOptions {
   read: (chargerId: string) => Promise<SettingsRead>;
   onSample: (chargerId: string, sample: ChargerSample, read: SettingsRead, clientIds: Set<string>) => void;
   onFailure: (chargerId: string, error: StudioError, offline: boolean) => void;
-  now?: () => number;
+  scheduler?: Scheduler;
   liveIntervalMs?: number;
   backgroundIntervalMs?: number;
   maxBackoffMs?: number;
@@ -31,7 +32,7 @@ interface Subscription {
 }
 
 interface Loop {
-  timer: NodeJS.Timeout | undefined;
+  timer: TimerHandle | undefined;
   running: boolean;
   failures: number;
   stopped: boolean;
@@ -63,12 +64,12 @@ export class Poller {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly loops = new Map<string, Loop>();
   private readonly rings = new Map<string, SampleRing>();
-  private readonly now: () => number;
+  private readonly scheduler: Scheduler;
   /** Requests sent, per charger: what the benchmarks and tests count. */
   readonly requestCounts = new Map<string, number>();
 
   constructor(private readonly options: PollerOptions) {
-    this.now = options.now ?? Date.now;
+    this.scheduler = options.scheduler ?? systemScheduler();
   }
 
   /**
@@ -139,7 +140,7 @@ export class Poller {
       return;
     }
     if (pollSoon && !loop.running && loop.failures === 0) {
-      clearTimeout(loop.timer);
+      this.scheduler.clearTimeout(loop.timer);
       this.schedule(chargerId, loop, Math.min(this.intervalFor(chargerId, 0), 50));
     }
   }
@@ -149,20 +150,18 @@ export class Poller {
     const loop = this.loops.get(chargerId);
     if (!loop) return;
     loop.stopped = true;
-    clearTimeout(loop.timer);
+    this.scheduler.clearTimeout(loop.timer);
     this.loops.delete(chargerId);
   }
 
   private schedule(chargerId: string, loop: Loop, delayMs: number): void {
-    loop.timer = setTimeout(() => void this.poll(chargerId, loop), delayMs);
-    loop.timer.unref?.();
+    loop.timer = this.scheduler.setTimeout(() => this.poll(chargerId, loop), delayMs);
   }
 
   private async poll(chargerId: string, loop: Loop): Promise<void> {
     if (loop.stopped) return;
     loop.running = true;
-    const started = this.now();
-    const startedMono = performance.now();
+    const started = this.scheduler.now();
     this.requestCounts.set(chargerId, (this.requestCounts.get(chargerId) ?? 0) + 1);
     try {
       const read = await this.options.read(chargerId);
@@ -187,17 +186,18 @@ export class Poller {
       loop.running = false;
     }
     if (loop.stopped) return;
-    // The next poll is one interval after this one started, so a slow answer does not add up.
-    // Measured on the monotonic clock: `now` stamps samples and may be changed or run at speed.
-    const elapsed = performance.now() - startedMono;
-    this.schedule(chargerId, loop, Math.max(0, this.intervalFor(chargerId, loop.failures) - elapsed));
+    // The next poll is one interval after this one started, so a slow answer does not add up. A
+    // clock set back (elapsed < 0) or far forward waits at most one interval.
+    const interval = this.intervalFor(chargerId, loop.failures);
+    const elapsed = Math.min(Math.max(this.scheduler.now() - started, 0), interval);
+    this.schedule(chargerId, loop, interval - elapsed);
   }
 
   close(): void {
     for (const [chargerId] of this.loops) {
       const loop = this.loops.get(chargerId)!;
       loop.stopped = true;
-      clearTimeout(loop.timer);
+      this.scheduler.clearTimeout(loop.timer);
     }
     this.loops.clear();
     this.subscriptions.clear();

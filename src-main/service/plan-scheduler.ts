@@ -17,12 +17,13 @@ import {
   type WeeklyPlanView,
 } from '$shared/contract';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
+import type { Scheduler, TimerHandle } from '../store/scheduler';
 
 const documentSchema = z.object({ schemaVersion: z.literal(1), plans: z.array(weeklyPlanSchema) });
 
 export interface PlanSchedulerOptions {
   userDataDir: string;
-  now: () => number;
+  scheduler: Scheduler;
   /** Applies a plan's mode to its charger; returns the charger's per-field answer. */
   apply: (plan: WeeklyPlan) => Promise<FieldResult[]>;
   exists: (chargerId: string) => boolean;
@@ -32,13 +33,14 @@ export interface PlanSchedulerOptions {
 export class PlanScheduler {
   private plans: WeeklyPlan[] = [];
   private readonly file: string;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private lastCheckMs: number;
   private checking = false;
+  private stopped = true;
 
   constructor(private readonly options: PlanSchedulerOptions) {
     this.file = path.join(options.userDataDir, 'plans.json');
-    this.lastCheckMs = options.now();
+    this.lastCheckMs = options.scheduler.now();
   }
 
   /** Loads the stored plans; returns a problem to show when a corrupt file was moved aside. */
@@ -54,17 +56,27 @@ export class PlanScheduler {
   }
 
   start(): void {
-    this.lastCheckMs = this.options.now();
-    this.timer = setInterval(() => void this.check(), this.options.checkEveryMs ?? 15_000);
-    this.timer.unref?.();
+    this.lastCheckMs = this.options.scheduler.now();
+    this.stopped = false;
+    this.checkLater();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopped = true;
+    this.options.scheduler.clearTimeout(this.timer);
+  }
+
+  /** The next check, one period after this one ended (a slow apply never overlaps the next). */
+  private checkLater(): void {
+    if (this.stopped) return;
+    this.timer = this.options.scheduler.setTimeout(async () => {
+      await this.check();
+      this.checkLater();
+    }, this.options.checkEveryMs ?? 15_000);
   }
 
   private view(plan: WeeklyPlan): WeeklyPlanView {
-    const next = nextRun(plan, this.options.now());
+    const next = nextRun(plan, this.options.scheduler.now());
     return next === undefined ? { ...plan } : { ...plan, nextRunMs: next };
   }
 
@@ -111,7 +123,7 @@ export class PlanScheduler {
   async check(): Promise<void> {
     if (this.checking) return;
     this.checking = true;
-    const now = this.options.now();
+    const now = this.options.scheduler.now();
     const since = this.lastCheckMs;
     this.lastCheckMs = now;
     try {

@@ -82,3 +82,13 @@ export function chargerBaseUrl(address: ChargerAddress): string {
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return `http://${host}:${address.port}`;
 }
+
+/** Whether two addresses name the same charger endpoint. */
+export function sameAddress(a: ChargerAddress, b: ChargerAddress): boolean {
+  return formatChargerAddress(a) === formatChargerAddress(b);
+}
+
+/** A charger's id in Studio's list: its mDNS name when its serial is known, else its address. */
+export function chargerIdOf(serial: number | undefined, address: ChargerAddress): string {
+  return serial !== undefined ? `SmartEVSE-${serial}` : formatChargerAddress(address);
+}

@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { systemScheduler, type Scheduler } from '../../src-main/store/scheduler';
 import { StudioService } from '../../src-main/service/studio-service';
 import { startWebBinding } from '../../src-main/transport/web-binding';
 import { startSim } from '../support/sim-process';
@@ -49,8 +50,14 @@ export async function run(): Promise<string[]> {
   const chargers = 50;
   const speed = positive('STUDIO_SOAK_SPEED', 40);
   const seconds = positive('STUDIO_SOAK_SECONDS', 86_400 / speed);
+  // Studio's clock runs at the simulator's speed: a day of polls, saves and plan checks in the run.
   const wallStart = Date.now();
-  const simulatedNow = () => wallStart + (Date.now() - wallStart) * speed;
+  const system = systemScheduler();
+  const scheduler: Scheduler = {
+    now: () => wallStart + (Date.now() - wallStart) * speed,
+    setTimeout: (run, delayMs) => system.setTimeout(run, delayMs / speed),
+    clearTimeout: (handle) => system.clearTimeout(handle),
+  };
   const baseline = resources();
   const sim = await startSim(['--chargers', String(chargers), '--no-mdns', '--speed', String(speed)]);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-soak-'));
@@ -60,8 +67,8 @@ export async function run(): Promise<string[]> {
     userDataDir: path.join(dir, 'data'),
     shell: 'web',
     version: 'soak',
-    now: simulatedNow,
-    poller: { liveIntervalMs: 1000 / speed },
+    scheduler,
+    poller: { liveIntervalMs: 1000 },
   });
   await service.init();
   await service.start();
