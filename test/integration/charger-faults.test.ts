@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChargerClient } from '../../src-main/charger/charger-client';
 import { startFixtureServer, settingsHandler, type FixtureServer } from '../support/fixture-charger';
-import { eventually, startService, testClient } from '../support/service';
+import { startService, testClient } from '../support/service';
+import { SimulatedScheduler } from '../../src-main/store/scheduler';
 import { figure } from '../../scripts/figures.mjs';
 
 const dingo = readFileSync(new URL('../fixtures/settings-dingo35.json', import.meta.url), 'utf8');
@@ -97,42 +98,49 @@ describe('misbehaving chargers', () => {
 
 describe('shared poller', () => {
   it('ten live views of one charger make one request per interval, pushed to every view', async () => {
-    const server = await serve(settingsHandler(dingo));
+    const scheduler = new SimulatedScheduler(0);
+    const polledAt: number[] = [];
+    const server = await serve((req, res) => {
+      polledAt.push(scheduler.now());
+      settingsHandler(dingo)(req, res);
+    });
     const { service, stop } = await startService({
+      scheduler,
       poller: { liveIntervalMs: 200, backgroundIntervalMs: 60_000 },
     });
     try {
       const { id } = await service.handlers.addCharger({ address: server.address }, testClient);
-      const received = new Map<string, number>();
-      service.onEvent((event, _payload, targets) => {
+      const received = new Map<string, number[]>();
+      service.onEvent((event, payload, targets) => {
         if (event !== 'ChargerSample') return;
-        for (const client of targets ?? []) received.set(client, (received.get(client) ?? 0) + 1);
+        const { sample } = payload as { sample: { tMs: number } };
+        for (const client of targets ?? []) received.set(client, [...(received.get(client) ?? []), sample.tMs]);
       });
-      const before = server.requests.length;
+      polledAt.length = 0; // the add's own read
       const subscriptions = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           service.handlers.subscribeSamples({ id, live: true }, { clientId: `view-${i}` }),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 2100));
-      const polls = server.requests.length - before;
-      // 2.1 s at 200 ms: about 11 polls for all ten views together, not 110.
-      expect(polls).toBeGreaterThanOrEqual(9);
-      expect(polls).toBeLessThanOrEqual(13);
+      // A new live view polls 50 ms later, then every 200 ms: 11 polls by 2050 ms for all ten views.
+      await scheduler.advance(2050);
+      const expected = [50, 250, 450, 650, 850, 1050, 1250, 1450, 1650, 1850, 2050];
+      expect(polledAt).toEqual(expected);
       expect(received.size).toBe(10);
-      for (const count of received.values()) expect(Math.abs(count - polls)).toBeLessThanOrEqual(1);
+      for (const times of received.values()) expect(times).toEqual(expected);
       expect(service.poller.loopCount).toBe(1);
-      for (const { subscriptionId } of subscriptions.slice(0, 5)) {
+      for (const { subscriptionId } of subscriptions.slice(0, 5))
         await service.handlers.unsubscribeSamples({ subscriptionId }, testClient);
-      }
       for (let i = 5; i < 10; i += 1) service.dropClient(`view-${i}`);
-      // Only the service's own background watch is left: no more live polling.
-      const after = server.requests.length;
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(server.requests.length - after).toBeLessThanOrEqual(1);
+      // Only the background watch is left: the poll already due at 2250 ms, then one a minute.
+      polledAt.length = 0;
+      await scheduler.advance(60_000);
+      expect(polledAt).toEqual([2250]);
+      await scheduler.advance(200);
+      expect(polledAt).toEqual([2250, 62_250]);
       expect(service.poller.watchers(id).map((w) => w.clientId)).toEqual(['service']);
       const samples = await service.handlers.getSamples({ id }, testClient);
-      expect(samples.length).toBeGreaterThanOrEqual(polls);
+      expect(samples.map((sample) => sample.tMs)).toEqual([...expected, 2250, 62_250]);
       expect(samples.at(-1)).toMatchObject({
         stateId: 2,
         chargeCurrentDa: 160,
@@ -145,33 +153,38 @@ describe('shared poller', () => {
   });
 
   it('a failing charger is polled with back-off and reported lost, without a retry storm', async () => {
+    const scheduler = new SimulatedScheduler(0);
     let failing = false;
+    const failedAt: number[] = [];
     const server = await serve((req, res) => {
-      if (failing) res.writeHead(500).end('oops');
-      else settingsHandler(dingo)(req, res);
+      if (!failing) return settingsHandler(dingo)(req, res);
+      failedAt.push(scheduler.now());
+      res.writeHead(500).end('oops');
     });
-    const { service, stop } = await startService({ poller: { liveIntervalMs: 100, offlineAfter: 3 } });
+    const { service, stop } = await startService({
+      scheduler,
+      poller: { liveIntervalMs: 100, backgroundIntervalMs: 60_000, offlineAfter: 3 },
+    });
     try {
       const { id } = await service.handlers.addCharger({ address: server.address }, testClient);
-      const lost: string[] = [];
+      const lostAt: number[] = [];
       service.onEvent((event, payload) => {
-        if (event === 'ChargerChange' && (payload as { kind: string }).kind === 'lost') lost.push(id);
+        if (event === 'ChargerChange' && (payload as { kind: string }).kind === 'lost') lostAt.push(scheduler.now());
       });
       await service.handlers.subscribeSamples({ id, live: true }, { clientId: 'view' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await scheduler.advance(250); // good polls at 50, 150, 250 ms
       failing = true;
-      const failingSince = Date.now();
-      const start = server.requests.length;
-      await eventually(() => lost.length > 0 || undefined, 'the charger reported lost', 5000);
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      const failed = server.requests.length - start;
-      const failedForMs = Date.now() - failingSince;
-      // Back-off: 100, 200, 400, 800, 1600 ms… each poll at most two requests (one retry):
-      // a few polls in ~3 s, where a fixed 100 ms loop would have sent about 60.
-      expect(failed).toBeLessThanOrEqual(14);
+      // Failures at 350 ms, then after 200, 400, 800, 1600, 3200 ms: each poll is one request and
+      // one retry; the third failure in a row reports the charger lost.
+      await scheduler.advance(949 - 250);
+      expect(lostAt).toEqual([]);
+      await scheduler.advance(1);
+      expect(lostAt).toEqual([950]);
+      await scheduler.advance(6550 - 950);
+      expect(failedAt).toEqual([350, 350, 550, 550, 950, 950, 1750, 1750, 3350, 3350, 6550, 6550]);
       figure(
         'fault: charger failing while watched at 100 ms',
-        `reported lost; requests in the ${(failedForMs / 1000).toFixed(1)} s after it failed: ${failed} (a fixed 100 ms loop would send ${Math.round(failedForMs / 100)})`,
+        `reported lost at the 3rd failure; requests in the 6.2 s after it failed: ${failedAt.length} (a fixed 100 ms loop would send 62)`,
       );
       const [row] = await service.handlers.listChargers({}, testClient);
       expect(row).toMatchObject({ online: false, lastError: { code: 'charger-unreachable' } });
