@@ -3,22 +3,13 @@
  * and binds StudioService to IPC. Every behaviour lives in plain Node modules behind it.
  */
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, shell, webContents } from 'electron';
 import { StudioService } from '../service/studio-service';
-import {
-  appHost,
-  appOrigin,
-  appScheme,
-  contentSecurityPolicy,
-  printWebPreferences,
-  resolveAppPath,
-  secureWebPreferences,
-  securityHeaders,
-} from '../security/policy';
+import { appHost, appOrigin, appScheme, printWebPreferences, secureWebPreferences } from '../security/policy';
 import { guardWebContents } from './hardening';
-import { bindIpc } from './ipc-binding';
+import { bindIpc } from '../transport/ipc-binding';
+import { rendererFile } from '../transport/renderer-files';
 import { utilityLauncher } from './utility-launcher';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,30 +26,12 @@ protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
+/** app://studio/… from the built renderer; any other host of the scheme is not ours. */
 async function serveRenderer(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const file = url.host === appHost ? resolveAppPath(rendererDir, url.pathname, path.join) : undefined;
-  if (!file) return new Response('Not found', { status: 404 });
-  try {
-    const body = await fs.readFile(file);
-    return new Response(body, {
-      headers: {
-        ...securityHeaders,
-        'Content-Type': mimeTypes[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': contentSecurityPolicy,
-      },
-    });
-  } catch {
-    return new Response('Not found', { status: 404 });
-  }
+  if (url.host !== appHost) return new Response('Not found', { status: 404 });
+  const file = await rendererFile(rendererDir, url.pathname);
+  return new Response(new Uint8Array(file.body), { status: file.status, headers: file.headers });
 }
 
 /** mDNS on every interface, unless `--no-discovery` or `--mdns-interface <address>` (tests: 127.0.0.1). */

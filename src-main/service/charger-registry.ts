@@ -125,7 +125,9 @@ export class ChargerRegistry {
         this.row(id);
         return { subscriptionId: this.poller.subscribe(id, context.clientId, live) };
       },
-      unsubscribeSamples: async ({ subscriptionId }) => ({ removed: this.poller.unsubscribe(subscriptionId) }),
+      unsubscribeSamples: async ({ subscriptionId }) => ({
+        removed: this.poller.unsubscribe(subscriptionId),
+      }),
       getSamples: async ({ id, sinceMs, limit }) => {
         this.row(id);
         return this.poller.ring(id)?.since(sinceMs, limit) ?? [];

@@ -34,7 +34,9 @@ export class MeterFeeds {
   ) {
     chargers.onForget((id) => this.stop(id));
     this.handlers = {
-      feedCurrents: async ({ id, currents }) => ({ fields: await chargers.client(id).feedCurrents(currents) }),
+      feedCurrents: async ({ id, currents }) => ({
+        fields: await chargers.client(id).feedCurrents(currents),
+      }),
       feedEvMeter: async ({ id, evMeter }) => ({ fields: await chargers.client(id).feedEvMeter(evMeter) }),
       startFeed: async ({ id, mains, evMeter, intervalMs }) => this.start(id, mains, evMeter, intervalMs),
       stopFeed: async ({ id }) => {
@@ -69,7 +71,9 @@ export class MeterFeeds {
     this.feeds.set(id, feed);
     const send = async () => {
       try {
-        feed.status.lastFields = mains ? await client.feedCurrents(mains) : await client.feedEvMeter(evMeter!);
+        feed.status.lastFields = mains
+          ? await client.feedCurrents(mains)
+          : await client.feedEvMeter(evMeter!);
         delete feed.status.lastError;
       } catch (error) {
         feed.status.lastError = toStudioError(error).toJSON();

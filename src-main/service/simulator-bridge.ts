@@ -113,7 +113,11 @@ export class SimulatorBridge {
   }
 
   /** A call to the supervised simulator's control API. */
-  private async control(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Record<string, unknown>> {
+  private async control(
+    method: 'GET' | 'POST',
+    route: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> {
     const port = this.supervisor?.status().controlPort;
     if (port === undefined)
       throw new StudioError({ code: 'charger-unreachable', message: 'The simulator is not running' });

@@ -4,11 +4,7 @@
  * list, clients, poller, discovery), the meter feeds, the simulator bridge, the weekly plans, the
  * preferences and the fleet. Main never contacts an address that is not in the registry's list.
  */
-import {
-  profileValuesOf,
-  type AppInfo,
-  type StudioHandlers,
-} from '$shared/contract';
+import { profileValuesOf, type AppInfo, type StudioHandlers } from '$shared/contract';
 import type { ChargerClientOptions } from '../charger/charger-http';
 import type { SimLauncher } from '../sim-supervisor/supervisor';
 import { PlanScheduler } from './plan-scheduler';
@@ -74,7 +70,10 @@ export class StudioService {
       launch: options.simulator?.launch,
       mdns: chargers.discovers,
       problems: this.startupProblems,
-      onChargers: { ready: (list) => chargers.adoptSimulated(list), gone: () => chargers.markSimulatedOffline() },
+      onChargers: {
+        ready: (list) => chargers.adoptSimulated(list),
+        gone: () => chargers.markSimulatedOffline(),
+      },
       onStatus: (status) => events.emit('SimulatorChange', status),
     });
     this.plans = new PlanScheduler({
@@ -112,7 +111,11 @@ export class StudioService {
     }));
     const plans = this.plans;
     this.handlers = {
-      getAppInfo: async () => ({ version: options.version, shell: options.shell, platform: process.platform }),
+      getAppInfo: async () => ({
+        version: options.version,
+        shell: options.shell,
+        platform: process.platform,
+      }),
       getPreferences: async () => preferences.get(),
       setPreferences: async ({ preferences: update }) => preferences.update(update),
       ...chargers.handlers,

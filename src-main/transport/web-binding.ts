@@ -4,14 +4,13 @@
  * for another host name (DNS rebinding) are refused. Holds no logic: it forwards to `dispatch`.
  */
 import http from 'node:http';
-import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StudioHandlers } from '$shared/contract';
-import { contentSecurityPolicy, securityHeaders } from '../security/policy';
+import { securityHeaders } from '../security/policy';
+import { rendererFile } from './renderer-files';
 import { dispatch, unauthorized } from './dispatch';
-import type { StudioEventListener } from '../service/studio-service';
+import type { StudioEventListener } from '../service/studio-events';
 
 export interface WebBindingOptions {
   handlers: StudioHandlers;
@@ -35,16 +34,6 @@ export interface WebBinding {
 
 const maxBodyBytes = 1024 * 1024;
 const clientIdPattern = /^[A-Za-z0-9-]{8,64}$/;
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
@@ -55,7 +44,6 @@ function sameToken(given: string | null | undefined, token: string): boolean {
 
 export async function startWebBinding(options: WebBindingOptions): Promise<WebBinding> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const rendererDir = path.resolve(options.rendererDir);
   let origin = '';
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
@@ -80,16 +68,10 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
       'Cache-Control': 'no-store',
     });
 
-  const serveFile = async (res: http.ServerResponse, relative: string) => {
-    const file = path.resolve(rendererDir, relative);
-    if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'Not found', 'text/plain');
-    try {
-      const data = await fs.readFile(file);
-      const type = mimeTypes[path.extname(file)] ?? 'application/octet-stream';
-      send(res, 200, data, type, { 'Content-Security-Policy': contentSecurityPolicy });
-    } catch {
-      send(res, 404, 'Not found', 'text/plain');
-    }
+  const serveFile = async (res: http.ServerResponse, urlPath: string) => {
+    const file = await rendererFile(options.rendererDir, urlPath);
+    res.writeHead(file.status, { ...file.headers, 'Content-Length': file.body.length });
+    res.end(file.body);
   };
 
   const server = http.createServer(async (req, res) => {
@@ -105,10 +87,10 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
             'text/plain',
           );
         }
-        return await serveFile(res, 'index.html');
+        return await serveFile(res, '/index.html');
       }
       if (req.method === 'GET' && url.pathname.startsWith('/assets/')) {
-        return await serveFile(res, decodeURIComponent(url.pathname.slice(1)));
+        return await serveFile(res, url.pathname);
       }
       const call = /^\/api\/call\/([A-Za-z]{1,64})$/.exec(url.pathname);
       if (call) {

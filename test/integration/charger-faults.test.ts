@@ -114,7 +114,8 @@ describe('shared poller', () => {
       service.onEvent((event, payload, targets) => {
         if (event !== 'ChargerSample') return;
         const { sample } = payload as { sample: { tMs: number } };
-        for (const client of targets ?? []) received.set(client, [...(received.get(client) ?? []), sample.tMs]);
+        for (const client of targets ?? [])
+          received.set(client, [...(received.get(client) ?? []), sample.tMs]);
       });
       polledAt.length = 0; // the add's own read
       const subscriptions = await Promise.all(
@@ -169,7 +170,8 @@ describe('shared poller', () => {
       const { id } = await service.handlers.addCharger({ address: server.address }, testClient);
       const lostAt: number[] = [];
       service.onEvent((event, payload) => {
-        if (event === 'ChargerChange' && (payload as { kind: string }).kind === 'lost') lostAt.push(scheduler.now());
+        if (event === 'ChargerChange' && (payload as { kind: string }).kind === 'lost')
+          lostAt.push(scheduler.now());
       });
       await service.handlers.subscribeSamples({ id, live: true }, { clientId: 'view' });
       await scheduler.advance(250); // good polls at 50, 150, 250 ms

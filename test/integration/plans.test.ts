@@ -28,7 +28,8 @@ describe('weekly plans', () => {
         { address: `127.0.0.1:${sim.chargers[0]!.port}` },
         testClient,
       );
-      const mode = async () => (await service.handlers.readCharger({ id }, testClient)).charger.snapshot?.mode;
+      const mode = async () =>
+        (await service.handlers.readCharger({ id }, testClient)).charger.snapshot?.mode;
       const plan = async () => (await service.handlers.listPlans({ chargerId: id }, testClient))[0]!;
       const saved = await service.handlers.savePlan(
         { plan: { chargerId: id, days: [1, 2, 3, 4, 5], time: '23:00', mode: 'SMART', enabled: true } },

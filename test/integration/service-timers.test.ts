@@ -82,7 +82,10 @@ describe('timers on Studio’s clock', () => {
       expect(await stored()).toBe(1_004_000);
       await scheduler.advance(1);
       expect(await stored()).toBe(1_009_000);
-      expect((await service.handlers.listChargers({}, testClient))[0]).toMatchObject({ id, lastSeenMs: 1_010_000 });
+      expect((await service.handlers.listChargers({}, testClient))[0]).toMatchObject({
+        id,
+        lastSeenMs: 1_010_000,
+      });
     } finally {
       await stop();
     }

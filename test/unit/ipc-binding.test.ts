@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { bindIpc } from '../../src-main/app/ipc-binding';
+import { bindIpc } from '../../src-main/transport/ipc-binding';
 import type { StudioHandlers } from '$shared/contract';
 import type { StudioEventListener } from '../../src-main/service/studio-service';
 

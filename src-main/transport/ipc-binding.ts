@@ -5,8 +5,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { ipcChannels, type StudioHandlers } from '$shared/contract';
 import { isTrustedRendererUrl } from '../security/policy';
-import { dispatch, unauthorized } from '../transport/dispatch';
-import type { StudioEventListener } from '../service/studio-service';
+import { dispatch, unauthorized } from './dispatch';
+import type { StudioEventListener } from '../service/studio-events';
 
 const clientIdOf = (contents: WebContents) => `window-${contents.id}`;
 
