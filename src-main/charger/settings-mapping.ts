@@ -63,7 +63,7 @@ function modeParams(write: SettingsWrite): Param[] {
   if (write.mode === undefined) return [];
   const params: Param[] = [];
   const { startTime, stopTime, repeatDaily, cancelSchedule, mode } = settableFields;
-  const epochSet = (key: string) => (r: Json) => typeof r[key] === 'number' && (r[key] as number) > 0;
+  const epochSet = (key: string) => (r: Json) => typeof r[key] === 'number' && r[key] > 0;
   if (write.cancelSchedule) {
     // An empty starttime is unparseable to the firmware, which then clears start, stop and repeat.
     params.push({

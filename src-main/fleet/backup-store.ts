@@ -80,7 +80,7 @@ export class BackupStore {
             takenMs: this.now(),
             secretsIncluded: false,
             notIncluded: [...secretsNotIncluded],
-            settings: redactSecrets(read.json as Record<string, unknown>, '(not included)'),
+            settings: redactSecrets(read.json, '(not included)'),
           };
           const serial = source.serial ?? read.snapshot.serial;
           if (serial !== undefined) doc.serial = serial;

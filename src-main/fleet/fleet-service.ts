@@ -63,8 +63,8 @@ export class FleetService {
   readonly runner: ApplyRunner;
 
   constructor(private readonly host: FleetHost) {
-    this.profiles = new ProfileStore(host.userDataDir, host.now);
-    this.backups = new BackupStore(host.userDataDir, host.version, host.now);
+    this.profiles = new ProfileStore(host.userDataDir, () => host.now());
+    this.backups = new BackupStore(host.userDataDir, host.version, () => host.now());
     this.runner = new ApplyRunner(
       {
         name: (id) => host.summary(id).name,
@@ -75,7 +75,7 @@ export class FleetService {
           return host.read(id);
         },
         recordRead: (id, read) => host.recordRead(id, read),
-        now: host.now,
+        now: () => host.now(),
       },
       (job) => host.onJob(job),
     );
@@ -113,7 +113,7 @@ export class FleetService {
   async preview(source: ValuesSource, targets: Targets): Promise<ApplyTarget[]> {
     const { values } = await this.values(source);
     const ids = this.resolveTargets(targets);
-    const results: ApplyTarget[] = new Array(ids.length);
+    const results = new Array<ApplyTarget>(ids.length);
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {

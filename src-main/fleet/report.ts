@@ -34,7 +34,7 @@ export interface ReportInput {
   chargers: ReportCharger[];
 }
 
-const escape = (text: unknown): string =>
+const escape = (text: string | number | boolean | null | undefined): string =>
   String(text ?? '—').replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -45,7 +45,7 @@ export function fieldLabel(field: string): string {
   return fieldLabelIn('en', field);
 }
 
-function row(label: string, value: unknown): string {
+function row(label: string, value: string | number | undefined): string {
   return `<tr><th scope="row">${escape(label)}</th><td>${escape(value)}</td></tr>`;
 }
 

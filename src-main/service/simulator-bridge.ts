@@ -131,7 +131,7 @@ export class SimulatorBridge {
     if (!response.ok) {
       const data: ConstructorParameters<typeof StudioError>[0] = {
         code: response.status === 400 ? 'invalid-request' : 'internal',
-        message: `Simulator: ${String(reply.error ?? response.status)}`,
+        message: `Simulator: ${typeof reply.error === 'string' ? reply.error : `HTTP ${response.status}`}`,
       };
       if (typeof reply.field === 'string') data.field = reply.field;
       throw new StudioError(data);

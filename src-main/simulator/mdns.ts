@@ -19,6 +19,8 @@ interface DnsRecord {
 function patchRecords(): void {
   if (patched) return;
   patched = true;
+  // Kept and called with `.call(this)`: the patch wraps the library's method, it never loses `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = Service.prototype.records as (this: Service) => DnsRecord[];
   Service.prototype.records = function records(this: Service) {
     const all = original.call(this);
@@ -62,7 +64,11 @@ export function createAdvertiser(bindAddress: string, interfaceAddress: string):
     withdraw(serial) {
       const service = services.get(serial);
       services.delete(serial);
-      return new Promise((resolve) => (service?.stop ? service.stop(() => resolve()) : resolve()));
+      return new Promise((resolve) => {
+        const stop = service?.stop as ((done: () => void) => void) | undefined;
+        if (stop) stop.call(service, () => resolve());
+        else resolve();
+      });
     },
     async close() {
       await new Promise<void>((resolve) => bonjour.unpublishAll(() => resolve()));

@@ -32,7 +32,7 @@ const notFound = (): RendererFile => ({
 
 /** The file a URL path names inside `rendererDir` (`/` is index.html), or a 404 if it escapes or is missing. */
 export async function rendererFile(rendererDir: string, urlPath: string): Promise<RendererFile> {
-  const file = resolveAppPath(path.resolve(rendererDir), urlPath, path.join);
+  const file = resolveAppPath(path.resolve(rendererDir), urlPath, (...parts) => path.join(...parts));
   if (!file) return notFound();
   try {
     const body = await fs.readFile(file);

@@ -74,7 +74,8 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     res.end(file.body);
   };
 
-  const server = http.createServer(async (req, res) => {
+  // Every error is answered inside; nothing is left for a rejected promise.
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
       if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, 'Unknown host', 'text/plain');
       const url = new URL(req.url ?? '/', origin);
@@ -131,7 +132,8 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
       if (!res.headersSent) send(res, 500, `Internal error: ${(error as Error).message}`, 'text/plain');
       else res.destroy();
     }
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
 
   const sockets = new Map<WebSocket, string>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

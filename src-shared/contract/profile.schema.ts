@@ -121,7 +121,7 @@ export function profileValuesOf(snapshot: ChargerSnapshot, json?: ChargerSetting
 /** The value of one profile field in a value set (undefined when the set does not hold it). */
 export function fieldValue(values: ProfileValues, field: ProfileField): unknown {
   if (field.startsWith('colours.'))
-    return values.colours?.[field.slice(8) as keyof ProfileValues['colours'] & string];
+    return values.colours?.[field.slice(8) as keyof NonNullable<ProfileValues['colours']>];
   return values[field as Exclude<ProfileField, `colours.${string}`>];
 }
 
@@ -144,8 +144,8 @@ export function formatFieldValue(field: ProfileField, value: unknown): string {
     return `#${[c.r, c.g, c.b].map((n) => n.toString(16).padStart(2, '0')).join('')}`;
   }
   if (field === 'mqtt') {
-    const m = value as Record<string, unknown>;
-    return `${String(m.username || '')}${m.username ? '@' : ''}${String(m.host)}:${String(m.port)}${m.password ? ' (with password)' : ''}`;
+    const m = value as { username?: string; host?: string; port?: number; password?: string };
+    return `${m.username ?? ''}${m.username ? '@' : ''}${m.host ?? ''}:${m.port ?? ''}${m.password ? ' (with password)' : ''}`;
   }
   return formatValue(settableFields[field as ProfileSettingField], value);
 }

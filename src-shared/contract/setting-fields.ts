@@ -497,8 +497,8 @@ export function fromReported(codec: FieldCodec, reported: unknown): unknown {
 export function formatValue(row: Pick<FieldCommon, 'unit' | 'codec' | 'zeroIsOff'>, value: unknown): string {
   if (value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'on' : 'off';
-  if (row.codec === 'c2') return c2Settings[value as number] ?? String(value);
-  if (typeof value !== 'number') return String(value);
+  if (typeof value !== 'number') return typeof value === 'string' ? value : JSON.stringify(value);
+  if (row.codec === 'c2') return c2Settings[value] ?? String(value);
   if (row.zeroIsOff && value === 0) return 'off';
   if (row.unit === 'dA') return `${value / 10} A`;
   return row.unit ? `${value} ${row.unit}` : String(value);

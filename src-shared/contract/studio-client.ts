@@ -47,7 +47,7 @@ export function createStudioApi(transport: StudioTransport): StudioApi {
   }
   api.on = <E extends StudioEventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
     if (!isStudioEvent(event))
-      throw new StudioError({ code: 'invalid-request', message: `Unknown event ${event}` });
+      throw new StudioError({ code: 'invalid-request', message: `Unknown event ${String(event)}` });
     return transport.subscribe(event, (payload) => {
       const parsed = studioEvents[event].safeParse(payload);
       if (parsed.success) listener(parsed.data as EventPayload<E>);

@@ -71,7 +71,7 @@ export function writeProblems(
     }
     if (value === 0) continue;
     const mode = internalModeAfter(write, snapshot);
-    if (modes && mode && !modes.includes(mode as never)) {
+    if (modes && mode && !modes.includes(mode)) {
       const allowed = modes.map((m) => modeWords[m]).join(' or ');
       problems.push({
         field: name,

@@ -13,7 +13,7 @@ export interface ControlGroup {
 }
 
 export function standaloneGroup(evse: EvseCore): ControlGroup {
-  return { master: evse, nodes: new Array(NR_EVSES).fill(undefined) };
+  return { master: evse, nodes: new Array<EvseCore | undefined>(NR_EVSES).fill(undefined) };
 }
 
 export function slotOf(evse: EvseCore): number {

@@ -96,13 +96,13 @@ export function postSettings(device: Device, query: Query, nowMs: number): Json 
       if (Array.isArray(parsed)) {
         s.intervals = parsed
           .filter(
-            (entry): entry is { start: number; power: number } =>
+            (entry: unknown): entry is { start: number; power: number } =>
               typeof entry === 'object' &&
               entry !== null &&
-              Number.isInteger(entry.start) &&
-              entry.start >= 0 &&
-              entry.start <= 1439 &&
-              Number.isInteger(entry.power),
+              Number.isInteger((entry as { start?: unknown }).start) &&
+              (entry as { start: number }).start >= 0 &&
+              (entry as { start: number }).start <= 1439 &&
+              Number.isInteger((entry as { power?: unknown }).power),
           )
           .map(({ start, power }) => ({ start, power }));
       }

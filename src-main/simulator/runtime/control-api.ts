@@ -229,7 +229,8 @@ export async function startControlApi(
   fleet: Fleet,
   port: number,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
+  // Every error is answered inside; nothing is left for a rejected promise.
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const send = (status: number, value: unknown) => {
       const text = JSON.stringify(value);
       res.writeHead(status, {
@@ -247,7 +248,8 @@ export async function startControlApi(
         send(error.status, { error: error.message, ...(error.field ? { field: error.field } : {}) });
       else send(500, { error: `Simulator error: ${(error as Error).message}` });
     }
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

@@ -80,7 +80,7 @@ export class World {
     const hour = this.hourOfDay(nowMs);
     const base =
       s.houseLoadA ??
-      (s.profile ? (s.profile.houseLoadA.map((phase) => interpolate(phase, hour)) as number[]) : [0, 0, 0]);
+      (s.profile ? s.profile.houseLoadA.map<number>((phase) => interpolate(phase, hour)) : [0, 0, 0]);
     return [0, 1, 2].map((i) => Math.max(0, Math.round(base[i]! * 10) + this.noiseDa[i]!)) as [
       number,
       number,

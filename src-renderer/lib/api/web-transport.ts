@@ -41,7 +41,7 @@ export function createWebTransport(token: string, origin = window.location.origi
         headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token, 'X-Studio-Client': clientId },
         body: JSON.stringify(request),
       });
-      return response.json();
+      return (await response.json()) as unknown;
     },
     subscribe(event, listener) {
       if (!socket) connect();

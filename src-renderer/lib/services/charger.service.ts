@@ -1,9 +1,9 @@
 /** Charger actions: call the API, update the list manager, and hand failures back to the caller. */
 import type { ChargerSummary, StudioApi } from '$shared/contract';
-import { toStudioError, type StudioError } from '$shared/contract';
 import type { ChargerListManager } from '../managers/charger-list-manager.svelte';
+import { attempt, type Result } from './result';
 
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: StudioError };
+export const appInfo = (api: StudioApi) => attempt(() => api.getAppInfo({}));
 
 export async function loadChargers(api: StudioApi, list: ChargerListManager): Promise<void> {
   list.replace(await api.listChargers({}));
@@ -17,14 +17,12 @@ export async function addCharger(
   api: StudioApi,
   list: ChargerListManager,
   address: string,
-): Promise<ActionResult<ChargerSummary>> {
-  try {
+): Promise<Result<ChargerSummary>> {
+  return attempt(async () => {
     const charger = await api.addCharger({ address });
     list.replace(await api.listChargers({}));
-    return { ok: true, value: charger };
-  } catch (error) {
-    return { ok: false, error: toStudioError(error) };
-  }
+    return charger;
+  });
 }
 
 export async function removeCharger(api: StudioApi, list: ChargerListManager, id: string): Promise<void> {
@@ -36,14 +34,12 @@ export async function startSimulator(
   api: StudioApi,
   list: ChargerListManager,
   request: { chargers?: number; group?: boolean } = {},
-): Promise<ActionResult<null>> {
-  try {
+): Promise<Result<null>> {
+  return attempt(async () => {
     await api.startSimulator(request);
     list.replace(await api.listChargers({}));
-    return { ok: true, value: null };
-  } catch (error) {
-    return { ok: false, error: toStudioError(error) };
-  }
+    return null;
+  });
 }
 
 export async function rescan(api: StudioApi, list: ChargerListManager): Promise<void> {
@@ -55,12 +51,10 @@ export async function renameCharger(
   list: ChargerListManager,
   id: string,
   name: string,
-): Promise<ActionResult<ChargerSummary>> {
-  try {
+): Promise<Result<ChargerSummary>> {
+  return attempt(async () => {
     const charger = await api.renameCharger({ id, name });
     list.replace(await api.listChargers({}));
-    return { ok: true, value: charger };
-  } catch (error) {
-    return { ok: false, error: toStudioError(error) };
-  }
+    return charger;
+  });
 }

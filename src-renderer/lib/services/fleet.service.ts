@@ -1,17 +1,8 @@
 /** The fleet screen's actions: each goes through main, which reads back what it writes. */
-import { toStudioError } from '$shared/contract';
-import type { ApplyJob, ProfileInput, StudioApi, StudioError, Targets, ValuesSource } from '$shared/contract';
+import type { ApplyJob, Preferences, ProfileInput, StudioApi, Targets, ValuesSource } from '$shared/contract';
 import type { FleetManager } from '../managers/fleet-manager.svelte';
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: StudioError };
-
-export async function attempt<T>(action: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    return { ok: false, error: toStudioError(error) };
-  }
-}
+import { download } from '../files';
+import { attempt, type Result } from './result';
 
 export async function loadProfiles(api: StudioApi, fleet: FleetManager): Promise<void> {
   fleet.setProfiles(await api.listProfiles({}));
@@ -47,16 +38,6 @@ export async function exportProfile(api: StudioApi, id: string) {
   return result;
 }
 
-/** Saves text as a file through the browser's download (the same in Electron and web mode). */
-export function download(fileName: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export async function startApply(
   api: StudioApi,
   fleet: FleetManager,
@@ -72,3 +53,22 @@ export async function startApply(
   }
   return result;
 }
+
+export const previewApply = (api: StudioApi, source: ValuesSource, targets: Targets) =>
+  attempt(() => api.previewApply({ source, targets }));
+export const cancelApply = (api: StudioApi, jobId: string) => attempt(() => api.cancelApply({ jobId }));
+export const retryApply = (api: StudioApi, jobId: string) => attempt(() => api.retryApply({ jobId }));
+/** A running job as main holds it now (progress also comes as events). */
+export const applyJob = (api: StudioApi, jobId: string) => attempt(() => api.getApplyJob({ jobId }));
+export const profileFromCharger = (api: StudioApi, id: string) =>
+  attempt(() => api.profileFromCharger({ id }));
+export const listBackups = (api: StudioApi) => attempt(() => api.listBackups({}));
+export const backupChargers = (api: StudioApi, targets: Targets) =>
+  attempt(() => api.backupChargers({ targets }));
+export const compareChargers = (api: StudioApi, targets: Targets) =>
+  attempt(() => api.compareChargers({ targets }));
+export const commissioningReport = (api: StudioApi, targets: Targets, title: string) =>
+  attempt(() => api.commissioningReport({ targets, title }));
+export const company = (api: StudioApi) => attempt(async () => (await api.getPreferences({})).company);
+export const saveCompany = (api: StudioApi, value: Preferences['company']) =>
+  attempt(() => api.setPreferences({ preferences: { company: value } }));

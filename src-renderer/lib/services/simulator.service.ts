@@ -1,6 +1,7 @@
 /** The simulator panel's actions: each goes through main to the simulator Studio runs. */
 import { errorMessage } from './errors';
-import type { StudioApi } from '$shared/contract';
+import type { SimulatorStatus, StudioApi } from '$shared/contract';
+import { attempt as resultOf } from './result';
 import type { Outcome } from './settings.service';
 
 type Request<M extends keyof StudioApi> = StudioApi[M] extends (request: infer R) => Promise<unknown>
@@ -22,3 +23,11 @@ export const setSimulatedWorld = (api: StudioApi, request: Request<'simulatorWor
   attempt(() => api.simulatorWorld(request));
 export const setSimulatorClock = (api: StudioApi, request: Request<'simulatorClock'>) =>
   attempt(() => api.simulatorClock(request));
+
+export const simulatorStatus = (api: StudioApi) => resultOf(() => api.getSimulatorStatus({}));
+export const stopSimulator = (api: StudioApi) => resultOf(() => api.stopSimulator({}));
+export const watchSimulator = (api: StudioApi, onStatus: (status: SimulatorStatus) => void) =>
+  api.on('SimulatorChange', onStatus);
+/** The simulated world and one charger's internals, read together. */
+export const simulatorView = (api: StudioApi, serial: number) =>
+  resultOf(() => Promise.all([api.simulatorOverview({}), api.simulatorInternals({ serial })]));

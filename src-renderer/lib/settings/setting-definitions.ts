@@ -17,7 +17,6 @@ import {
   type ReadOnlyFieldName,
   type SettableField,
   type SettableFieldName,
-  type SettingsWrite,
 } from '$shared/contract';
 import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
 
@@ -135,7 +134,7 @@ export function fieldProblem(
     const unit = def.kind === 'number' && def.unit ? ` ${def.unit}` : '';
     return t('fieldRange', { range: `${words}${unit}` });
   }
-  const [problem] = writeProblems({ [def.field]: value } as SettingsWrite, snapshot, nowMs);
+  const [problem] = writeProblems({ [def.field]: value }, snapshot, nowMs);
   if (!problem) return undefined;
   return isMessageKey(problem.key) ? t(problem.key, problem.params) : problem.message;
 }
