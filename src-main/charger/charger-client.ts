@@ -70,6 +70,8 @@ export class ChargerClient {
         new StudioError({
           code: 'charger-timeout',
           message: `${this.where} is busy: ${this.queue.pending} requests are already waiting`,
+          key: 'netBusy',
+          params: { where: this.where, count: this.queue.pending },
         }),
       );
     }

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import {
   StudioError,
+  type StudioErrorCode,
   chargerBaseUrl,
   chargerSettingsJsonSchema,
   formatChargerAddress,
@@ -14,6 +15,7 @@ import {
   type ChargerSettingsJson,
   type ChargerSnapshot,
 } from '$shared/contract';
+import { translate, type MessageKey } from '$shared/i18n/messages';
 
 export interface ChargerClientOptions {
   /** Time allowed to open the TCP connection. */
@@ -42,30 +44,31 @@ export interface SettingsRead {
   snapshot: ChargerSnapshot;
 }
 
+/** An error phrased by the catalogue (`key`, `params`), with its English words as the message. */
+function failure(
+  code: StudioErrorCode,
+  key: MessageKey,
+  params: Record<string, string | number>,
+  message = translate('en', key, params),
+): StudioError {
+  return new StudioError({ code, message, key, params });
+}
+
 function describeNetworkError(error: NodeJS.ErrnoException, where: string): StudioError {
   switch (error.code) {
     case 'ECONNREFUSED':
-      return new StudioError({
-        code: 'charger-refused',
-        message: `${where} refused the connection: nothing is listening on that port`,
-      });
+      return failure('charger-refused', 'netRefused', { where });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new StudioError({
-        code: 'charger-unreachable',
-        message: `${where}: the host name could not be resolved`,
-      });
+      return failure('charger-unreachable', 'netNoHost', { where });
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new StudioError({
-        code: 'charger-unreachable',
-        message: `${where} cannot be reached from this computer`,
-      });
+      return failure('charger-unreachable', 'netUnreachable', { where });
     case 'ECONNRESET':
     case 'EPIPE':
-      return new StudioError({ code: 'charger-unreachable', message: `${where} closed the connection` });
+      return failure('charger-unreachable', 'netClosed', { where });
     default:
-      return new StudioError({ code: 'charger-unreachable', message: `${where}: ${error.message}` });
+      return failure('charger-unreachable', 'netFailed', { where }, `${where}: ${error.message}`);
   }
 }
 
@@ -95,17 +98,11 @@ export function request(
       reject(error);
     };
     const connectTimer = setTimeout(
-      () =>
-        fail(
-          new StudioError({
-            code: 'charger-timeout',
-            message: `${where} did not accept a connection in time`,
-          }),
-        ),
+      () => fail(failure('charger-timeout', 'netConnectTimeout', { where })),
       options.connectTimeoutMs,
     );
     const readTimer = setTimeout(
-      () => fail(new StudioError({ code: 'charger-timeout', message: `${where} did not answer in time` })),
+      () => fail(failure('charger-timeout', 'netTimeout', { where })),
       options.connectTimeoutMs + options.readTimeoutMs,
     );
     req.on('socket', (socket) => {
@@ -118,7 +115,7 @@ export function request(
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > options.maxReplyBytes) {
-          fail(new StudioError({ code: 'not-a-smartevse', message: `${where} sent an oversized reply` }));
+          fail(failure('not-a-smartevse', 'netOversized', { where }));
           return;
         }
         chunks.push(chunk);
@@ -145,7 +142,7 @@ type Json = Record<string, unknown>;
 /** A POST reply as the firmware sends it: a JSON object, or `null` (nothing done). */
 export function parseJsonReply(reply: RawReply, where: string): Json | null {
   if (reply.status !== 200) {
-    throw new StudioError({ code: 'charger-unreachable', message: `${where} answered HTTP ${reply.status}` });
+    throw failure('charger-unreachable', 'netHttpStatus', { where, status: reply.status });
   }
   const text = reply.body.trim();
   try {
@@ -155,29 +152,28 @@ export function parseJsonReply(reply: RawReply, where: string): Json | null {
   } catch {
     /* handled below */
   }
-  throw new StudioError({ code: 'not-a-smartevse', message: `${where} sent a reply that is not JSON` });
+  throw failure('not-a-smartevse', 'netNotJson', { where });
 }
 
 /** Reads and checks a body as a SmartEVSE `/settings` document. */
 export function parseSettingsReply(reply: RawReply, where: string): SettingsRead {
   if (reply.status >= 500) {
     const busy = reply.status === 503 ? ' (busy: too many connections)' : '';
-    throw new StudioError({
-      code: 'charger-unreachable',
-      message: `${where} answered HTTP ${reply.status}${busy}`,
-    });
+    throw failure(
+      'charger-unreachable',
+      'netHttpStatus',
+      { where, status: reply.status },
+      `${where} answered HTTP ${reply.status}${busy}`,
+    );
   }
   if (reply.status !== 200) {
-    throw new StudioError({
-      code: 'not-a-smartevse',
-      message: `${where} answered HTTP ${reply.status} to GET /settings; it does not look like a SmartEVSE`,
-    });
+    throw failure('not-a-smartevse', 'netSettingsStatus', { where, status: reply.status });
   }
   let body: unknown;
   try {
     body = JSON.parse(reply.body);
   } catch {
-    throw new StudioError({ code: 'not-a-smartevse', message: `${where} did not send JSON from /settings` });
+    throw failure('not-a-smartevse', 'netSettingsNotJson', { where });
   }
   const parsed = chargerSettingsJsonSchema.safeParse(body);
   if (!parsed.success) {
@@ -187,6 +183,8 @@ export function parseSettingsReply(reply: RawReply, where: string): SettingsRead
       code: 'not-a-smartevse',
       message: `${where} sent /settings without the SmartEVSE fields (${field}: ${issue?.message ?? 'invalid'})`,
       field,
+      key: 'netSettingsFields',
+      params: { where },
     });
   }
   return { json: parsed.data, snapshot: normaliseSettings(parsed.data) };

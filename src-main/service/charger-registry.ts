@@ -369,7 +369,13 @@ export class ChargerRegistry {
   private async add(text: string): Promise<ChargerSummary> {
     const parsed = parseChargerAddress(text);
     if (!parsed.ok)
-      throw new StudioError({ code: 'invalid-address', message: parsed.reason, field: 'address' });
+      throw new StudioError({
+        code: 'invalid-address',
+        message: parsed.reason,
+        field: 'address',
+        key: parsed.key,
+        params: parsed.params,
+      });
     const { address } = parsed;
     // A probe client: the address joins the list only once it has answered as a SmartEVSE.
     const probe = new ChargerClient(formatChargerAddress(address), address, this.clientOptions, () =>

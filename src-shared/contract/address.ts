@@ -2,6 +2,7 @@
  * Charger addresses as a user types them (`host`, `host:port`, `[v6]:port`, optionally with `http://`).
  * Validated here, in the contract, so main rejects a bad address before any request leaves it.
  */
+import { translate, type MessageKey } from '../i18n/messages';
 import { z } from 'zod';
 
 /** A parsed charger address: where main may send HTTP requests. */
@@ -15,7 +16,17 @@ const hostnameLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const ipv6 = /^[0-9a-f:.]+$/i;
 
-export type ParsedAddress = { ok: true; address: ChargerAddress } | { ok: false; reason: string };
+export type ParsedAddress =
+  | { ok: true; address: ChargerAddress }
+  | { ok: false; reason: string; key: MessageKey; params: Record<string, string> };
+
+/** A refusal: its catalogue key for the user's language, and the English words. */
+const refuse = (key: MessageKey, params: Record<string, string> = {}): ParsedAddress => ({
+  ok: false,
+  reason: translate('en', key, params),
+  key,
+  params,
+});
 
 function isHostname(host: string): boolean {
   if (host.length > 253) return false;
@@ -30,19 +41,18 @@ function isIpv6(host: string): boolean {
 /** Parses `host[:port]`; the default port is 80, as on a real charger. */
 export function parseChargerAddress(input: string): ParsedAddress {
   let text = input.trim();
-  if (text.length === 0)
-    return { ok: false, reason: 'Enter an address such as 192.168.1.40 or smartevse-1234.local' };
-  if (text.length > 300) return { ok: false, reason: 'The address is too long' };
+  if (text.length === 0) return refuse('addrEmpty');
+  if (text.length > 300) return refuse('addrTooLong');
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (scheme) {
     if (scheme[1]!.toLowerCase() !== 'http') {
-      return { ok: false, reason: `Chargers are reached over http://, not ${scheme[1]}://` };
+      return refuse('addrScheme', { scheme: scheme[1]! });
     }
     text = text.slice(scheme[0].length);
   }
   text = text.replace(/\/$/, '');
   if (/[/?#@\s]/.test(text)) {
-    return { ok: false, reason: 'Give only the host and an optional port, without a path, user or spaces' };
+    return refuse('addrPath');
   }
   let host: string;
   let portText: string | undefined;
@@ -50,23 +60,23 @@ export function parseChargerAddress(input: string): ParsedAddress {
   if (bracketed) {
     host = bracketed[1]!;
     portText = bracketed[2];
-    if (!isIpv6(host)) return { ok: false, reason: `"${host}" is not an IPv6 address` };
+    if (!isIpv6(host)) return refuse('addrIpv6', { host });
   } else {
     const colon = text.lastIndexOf(':');
     if (colon !== -1 && text.indexOf(':') !== colon) {
-      return { ok: false, reason: 'Write an IPv6 address in brackets, e.g. [fe80::1]:80' };
+      return refuse('addrIpv6Brackets');
     }
     host = colon === -1 ? text : text.slice(0, colon);
     portText = colon === -1 ? undefined : text.slice(colon + 1);
     if (!ipv4.test(host) && !(isHostname(host) && !/^[\d.]+$/.test(host))) {
-      return { ok: false, reason: `"${host}" is not a valid host name or IPv4 address` };
+      return refuse('addrHost', { host });
     }
   }
   let port = 80;
   if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText)) return { ok: false, reason: `"${portText}" is not a port number` };
+    if (!/^\d{1,5}$/.test(portText)) return refuse('addrPort', { port: portText });
     port = Number(portText);
-    if (port < 1 || port > 65535) return { ok: false, reason: 'The port must be between 1 and 65535' };
+    if (port < 1 || port > 65535) return refuse('addrPortRange');
   }
   return { ok: true, address: { host: host.toLowerCase(), port } };
 }

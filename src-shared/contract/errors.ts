@@ -80,6 +80,8 @@ export function fromZodError(error: z.ZodError, context: string): StudioError {
     code: 'invalid-request',
     message: `${where}: ${issue?.message ?? 'invalid value'}`,
   };
-  if (field) data.field = field;
+  // The schema's words stay in `message` (logs, the CLI); the user reads the catalogue's.
+  if (field) Object.assign(data, { field, key: 'errInvalidField', params: { field } });
+  else data.key = 'errInvalidRequest';
   return new StudioError(data);
 }

@@ -1,10 +1,13 @@
 /** The one place errors are shown: a list of notices the user can dismiss. */
 import type { StudioError } from '$shared/contract';
 import { toStudioError, type StudioErrorData } from '$shared/contract';
+import { errorMessage } from '../services/errors';
 
 export interface Notice {
   id: number;
   error: StudioErrorData;
+  /** The error in the user's language, from the catalogue. */
+  text: string;
 }
 
 export class ErrorManager {
@@ -17,7 +20,10 @@ export class ErrorManager {
 
   report(error: unknown): StudioError {
     const studioError = toStudioError(error);
-    this.#notices = [...this.#notices, { id: this.#nextId++, error: studioError.toJSON() }];
+    this.#notices = [
+      ...this.#notices,
+      { id: this.#nextId++, error: studioError.toJSON(), text: errorMessage(studioError) },
+    ];
     return studioError;
   }
 

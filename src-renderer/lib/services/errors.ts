@@ -1,14 +1,43 @@
 /**
- * One way to put an error into words: main sends a catalogue key with parameters where it has
- * one (a write rule, for instance), phrased here in the user's language; otherwise main's English
- * message is the fallback.
+ * The one way to put an error into words, always from the catalogue: main's key with its
+ * parameters where it gave one (a write rule, a network failure, a bad address), otherwise the
+ * phrase for its code. Main's English `message` never reaches the screen, so neither does schema
+ * text nor a method name.
  */
-import { toStudioError } from '$shared/contract';
-import { isMessageKey, t } from '../i18n/catalogue';
+import { toStudioError, type StudioErrorCode } from '$shared/contract';
+import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
+import { fieldLabel } from '../settings/profile-field-label';
+
+const codeKeys: Record<StudioErrorCode, MessageKey> = {
+  'invalid-request': 'errInvalidRequest',
+  'invalid-address': 'errInvalidAddress',
+  'unknown-method': 'errUnknownMethod',
+  'unknown-charger': 'errUnknownCharger',
+  'charger-refused': 'errChargerRefused',
+  'charger-timeout': 'errChargerTimeout',
+  'charger-unreachable': 'errChargerUnreachable',
+  'not-a-smartevse': 'errNotSmartevse',
+  'charger-rejected-value': 'errChargerRejectedValue',
+  unauthorized: 'errUnauthorized',
+  internal: 'errInternal',
+};
+
+/** A request field (`values.maxCurrent`, `plan.time`) by the name the user knows it by. */
+function fieldWords(path: string): string | undefined {
+  const name = path.split('.').at(-1) ?? path;
+  for (const candidate of [path.replace(/^values\./, ''), name]) {
+    const label = fieldLabel(candidate);
+    if (label !== candidate) return label;
+  }
+  return undefined;
+}
 
 export function errorMessage(error: unknown): string {
-  const studioError = toStudioError(error);
-  if (studioError.key !== undefined && isMessageKey(studioError.key))
-    return t(studioError.key, studioError.params ?? {});
-  return studioError.message;
+  const { code, key, params = {} } = toStudioError(error);
+  if (key === 'errInvalidField') {
+    const words = typeof params.field === 'string' ? fieldWords(params.field) : undefined;
+    return words ? t('errInvalidField', { field: words }) : t('errInvalidRequest');
+  }
+  if (key !== undefined && isMessageKey(key)) return t(key, params);
+  return t(codeKeys[code]);
 }
