@@ -76,11 +76,12 @@ describe('C2 Auto while charging in Solar (§5.8)', () => {
     expect([s.evse.state, s.evse.phases]).toEqual([State.C, 3]);
     s.world.settings.pvA = 12;
     const started = firstTime(s, 301_000, 420_000, () => s.evse.balance.solarStopTimerS > 0);
-    expect(started).toBeGreaterThan(0);
-    // StopTime 0 → the 30-s countdown; at ≤ 2 s the regulation requests 1P and goes C1 itself.
+    // The first 1-s step after the surplus drops starts the countdown.
+    expect(started).toBe(301_000);
+    // StopTime 0 → the 30-s countdown; at ≤ 2 s the regulation requests 1P and goes C1 itself:
+    // 28 s after it started, checked second by second.
     const switchedAt = firstTime(s, started + 1000, started + 40_000, () => s.evse.state === State.C1);
-    expect(switchedAt - started).toBeGreaterThanOrEqual(27_000);
-    expect(switchedAt - started).toBeLessThanOrEqual(30_000);
+    expect(switchedAt - started).toBe(28_000);
     // A switch, not an expiry: the 1P request is pending. ([D] sets LESS_6A here too, from its
     // Solar re-check during the ChargeDelay that C1 starts; it clears once the EV stops drawing.)
     expect(s.evse.switchRequest).toBe(1);
@@ -98,12 +99,13 @@ describe('C2 Auto while charging in Solar (§5.8)', () => {
     expect([s.evse.state, s.evse.phases]).toEqual([State.C, 1]);
     s.world.settings.pvA = 40;
     const started = firstTime(s, 301_000, 500_000, () => s.evse.balance.solarStopTimerS > 0);
-    expect(s.evse.balance.solarStopTimerS).toBeGreaterThan(55);
-    // The switch itself: C → C1 with a 3-phase request when the countdown reaches ≤ 3 s, not a
-    // stop for lack of power (which would also end on three phases, after a restart).
+    expect(started).toBe(301_000);
+    expect(s.evse.balance.solarStopTimerS).toBe(63);
+    // The switch itself: C → C1 with a 3-phase request when the 63-s countdown reaches ≤ 3 s (60 s
+    // after it started, checked second by second), not a stop for lack of power (which would also
+    // end on three phases, after a restart).
     const switchedAt = firstTime(s, started + 1000, started + 70_000, () => s.evse.state === State.C1);
-    expect(switchedAt - started).toBeGreaterThanOrEqual(58_000);
-    expect(switchedAt - started).toBeLessThanOrEqual(62_000);
+    expect(switchedAt - started).toBe(60_000);
     expect(s.evse.switchRequest).toBe(3);
     expect(s.evse.errorFlags & Err.LESS_6A).toBe(0);
     s.at(started + 300_000);
