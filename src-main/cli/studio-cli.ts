@@ -16,7 +16,7 @@ import {
   type ProfileValues,
 } from '$shared/contract';
 import { StudioService } from '../service/studio-service';
-import { parseProfileFile } from '../fleet/profile-store';
+import { parseProfileFile } from '../fleet/profile.store';
 import { defaultUserDataDir } from '../store/user-data';
 
 export const exitCodes = { ok: 0, failure: 1, partial: 2, usage: 64 } as const;

@@ -24,8 +24,8 @@ import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
 import { ApplyRunner } from './apply-runner';
-import { BackupStore } from './backup-store';
-import { ProfileStore } from './profile-store';
+import { BackupStore } from './backup.store';
+import { ProfileStore } from './profile.store';
 import { commissioningReportHtml, fieldLabel } from './report';
 
 export interface FleetHost {

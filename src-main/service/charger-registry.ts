@@ -23,7 +23,7 @@ import { Discovery, type DiscoveryCandidate } from '../discovery/discovery';
 import { Poller, type PollerOptions } from '../poller/poller';
 import { redactSecrets } from '../security/secrets';
 import type { Scheduler, TimerHandle } from '../store/scheduler';
-import { KnownChargersStore, type KnownCharger } from './known-chargers.store';
+import { KnownChargersStore, type KnownCharger } from '../store/known-chargers.store';
 import type { StudioEvents } from './studio-events';
 
 export interface ChargerRegistryOptions {

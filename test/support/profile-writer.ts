@@ -2,7 +2,7 @@
  * A process that saves one profile again and again (a new version each time) until it is killed;
  * prints each version once it is saved. Used to kill Studio's storage in the middle of a write.
  */
-import { ProfileStore } from '../../src-main/fleet/profile-store';
+import { ProfileStore } from '../../src-main/fleet/profile.store';
 
 const dir = process.argv[2]!;
 const store = new ProfileStore(dir);

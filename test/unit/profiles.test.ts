@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileStore, parseProfileFile } from '../../src-main/fleet/profile-store';
+import { ProfileStore, parseProfileFile } from '../../src-main/fleet/profile.store';
 import { figure } from '../../scripts/figures.mjs';
 
 let dir: string;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { chargerAddressSchema, chargerOrigins } from '$shared/contract';
-import { loadVersionedJson, writeFileAtomic, type LoadResult } from '../store/atomic-file';
+import { loadVersionedJson, writeFileAtomic, type LoadResult } from './atomic-file';
 
 export const knownChargerSchema = z.object({
   id: z.string(),
