@@ -10,6 +10,7 @@ import {
   fieldMatches,
   fieldValue,
   formatFieldValue,
+  profileColourNames,
   profileFields,
   profileValuesOf,
   toStudioError,
@@ -228,7 +229,7 @@ export class ApplyRunner {
         wrote = true;
         sent.push(...(await client.sendSettings(write, read)));
       }
-      const colours = (['off', 'normal', 'smart', 'solar'] as const).filter((name) =>
+      const colours = profileColourNames.filter((name) =>
         changing(`colours.${name}`),
       );
       for (const which of colours) {

@@ -3,8 +3,10 @@
  * Studio's supervisor and simulator panel, and the tests. Bad input is answered 400 with the field.
  */
 import { z } from 'zod';
+import { firmwareFlavours } from './setting-fields';
 
-export const simFlavours = ['dingo35', 'official', 'legacy'] as const;
+/** The firmware lines the simulator can be: the same ones Studio reads. */
+export const simFlavours = firmwareFlavours;
 
 export const simChargerSchema = z.object({
   serial: z.number().int(),
