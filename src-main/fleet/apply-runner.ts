@@ -26,6 +26,7 @@ import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
 import { verifyColour, verifyMqtt, verifySettings } from '../charger/settings-mapping';
 import { precheckWrite } from '../charger/write-rules';
+import { mapBounded } from './map-bounded';
 
 export interface ApplyHost {
   name(id: string): string;
@@ -184,20 +185,14 @@ export class ApplyRunner {
   }
 
   private async run(job: ApplyJob, values: ProfileValues): Promise<ApplyJob> {
-    let next = 0;
-    const worker = async () => {
-      while (next < job.targets.length) {
-        const target = job.targets[next]!;
-        next += 1;
-        if (this.cancelled.has(job.id)) {
-          target.status = 'cancelled';
-          target.message = 'Not started: the job was cancelled';
-          continue;
-        }
-        await this.applyOne(job, target, values);
+    await mapBounded(job.targets, job.concurrency, async (target) => {
+      if (this.cancelled.has(job.id)) {
+        target.status = 'cancelled';
+        target.message = 'Not started: the job was cancelled';
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(job.concurrency, job.targets.length) }, worker));
+      await this.applyOne(job, target, values);
+    });
     job.state = this.cancelled.has(job.id) ? 'cancelled' : 'done';
     job.finishedMs = this.host.now();
     this.cancelled.delete(job.id);
@@ -229,9 +224,7 @@ export class ApplyRunner {
         wrote = true;
         sent.push(...(await client.sendSettings(write, read)));
       }
-      const colours = profileColourNames.filter((name) =>
-        changing(`colours.${name}`),
-      );
+      const colours = profileColourNames.filter((name) => changing(`colours.${name}`));
       for (const which of colours) {
         if (stopped()) break;
         wrote = true;

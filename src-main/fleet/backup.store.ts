@@ -22,6 +22,7 @@ import {
   type ProfileValues,
 } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
+import { mapBounded } from './map-bounded';
 import { writeFileAtomic } from '../store/atomic-file';
 import { redactSecrets } from '../security/secrets';
 
@@ -63,47 +64,41 @@ export class BackupStore {
       chargers: [],
       failed: [],
     };
-    let next = 0;
-    const worker = async () => {
-      while (next < sources.length) {
-        const source = sources[next]!;
-        next += 1;
-        try {
-          const read = await source.read();
-          const file = `${safeName(source.serial ? `SmartEVSE-${source.serial}` : source.chargerId)}.json`;
-          const doc: BackupChargerFile = {
-            kind: backupFileKind,
-            schemaVersion: 1,
-            chargerId: source.chargerId,
-            name: source.name,
-            address: source.address,
-            takenMs: this.now(),
-            secretsIncluded: false,
-            notIncluded: [...secretsNotIncluded],
-            settings: redactSecrets(read.json, '(not included)'),
-          };
-          const serial = source.serial ?? read.snapshot.serial;
-          if (serial !== undefined) doc.serial = serial;
-          doc.firmware = read.snapshot.version;
-          await writeFileAtomic(path.join(folder, file), `${JSON.stringify(doc, null, 2)}\n`);
-          const entry: BackupManifest['chargers'][number] = {
-            chargerId: source.chargerId,
-            name: source.name,
-            file,
-          };
-          if (serial !== undefined) entry.serial = serial;
-          entry.firmware = read.snapshot.version;
-          manifest.chargers.push(entry);
-        } catch (error) {
-          manifest.failed.push({
-            chargerId: source.chargerId,
-            name: source.name,
-            message: toStudioError(error).message,
-          });
-        }
+    await mapBounded(sources, concurrency, async (source) => {
+      try {
+        const read = await source.read();
+        const file = `${safeName(source.serial ? `SmartEVSE-${source.serial}` : source.chargerId)}.json`;
+        const doc: BackupChargerFile = {
+          kind: backupFileKind,
+          schemaVersion: 1,
+          chargerId: source.chargerId,
+          name: source.name,
+          address: source.address,
+          takenMs: this.now(),
+          secretsIncluded: false,
+          notIncluded: [...secretsNotIncluded],
+          settings: redactSecrets(read.json, '(not included)'),
+        };
+        const serial = source.serial ?? read.snapshot.serial;
+        if (serial !== undefined) doc.serial = serial;
+        doc.firmware = read.snapshot.version;
+        await writeFileAtomic(path.join(folder, file), `${JSON.stringify(doc, null, 2)}\n`);
+        const entry: BackupManifest['chargers'][number] = {
+          chargerId: source.chargerId,
+          name: source.name,
+          file,
+        };
+        if (serial !== undefined) entry.serial = serial;
+        entry.firmware = read.snapshot.version;
+        manifest.chargers.push(entry);
+      } catch (error) {
+        manifest.failed.push({
+          chargerId: source.chargerId,
+          name: source.name,
+          message: toStudioError(error).message,
+        });
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker));
+    });
     manifest.chargers.sort((a, b) => a.name.localeCompare(b.name));
     await writeFileAtomic(path.join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return { id: path.basename(folder), dir: folder, manifest };

@@ -24,6 +24,7 @@ import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
 import { ApplyRunner } from './apply-runner';
+import { mapBounded } from './map-bounded';
 import { BackupStore } from './backup.store';
 import { ProfileStore } from './profile.store';
 import { commissioningReportHtml, fieldLabel } from './report';
@@ -113,17 +114,7 @@ export class FleetService {
   async preview(source: ValuesSource, targets: Targets): Promise<ApplyTarget[]> {
     const { values } = await this.values(source);
     const ids = this.resolveTargets(targets);
-    const results = new Array<ApplyTarget>(ids.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length) {
-        const i = next;
-        next += 1;
-        results[i] = await this.runner.preview(values, ids[i]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
-    return results;
+    return mapBounded(ids, 4, (id) => this.runner.preview(values, id));
   }
 
   private readonly jobValues = new Map<string, { label: string; values: ProfileValues }>();
