@@ -1,4 +1,7 @@
-/** The simulator's control core: pure functions over explicit state, time passed in by the caller. */
+/**
+ * The simulator's control core: deterministic functions that update the state they are given (no
+ * I/O, clock or randomness of their own; time is passed in by the caller).
+ */
 export * from './constants';
 export * from './pwm';
 export * from './evse';

@@ -1,5 +1,6 @@
 /**
- * Every HTTP endpoint of the firmware (§3) as a pure function of the device and the request.
+ * Every HTTP endpoint of the firmware (§3) as a deterministic function of the device and the
+ * request: no I/O and no clock of its own, but it changes the device it is given.
  * The server adapter (`server.ts`) only moves bytes; framing (chunked vs length, trailing
  * newlines, missing Content-Type) is decided here, per firmware line.
  */
