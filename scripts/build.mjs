@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { externalPackages } from './externals.mjs';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -16,6 +17,12 @@ const node = {
   external: externalPackages,
   sourcemap: true,
   logLevel: 'warning',
+  // Studio's version, from package.json (its one place), for web mode and the CLI.
+  define: {
+    __STUDIO_VERSION__: JSON.stringify(
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
+    ),
+  },
 };
 
 const jobs = {

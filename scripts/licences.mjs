@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The licences of what the installers ship: the production dependencies (with everything they pull
-// in) and the packages bundled into the built app (found in the build's source maps). Writes
-// docs/licences.md and prints a summary; exits 1 when a package has no licence or one that the
-// app cannot ship under (GPL/AGPL/SSPL). Run after `npm run build`.
+// in) and the packages bundled into the built app (found in the build's source maps). Writes the
+// list to test-reports/licences.md and exits 1 when it differs from the committed docs/licences.md
+// (`--write` updates that file), when a package has no licence, or has one the app cannot ship
+// under (GPL/AGPL/SSPL). Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { figure } from './figures.mjs';
 
@@ -68,15 +69,25 @@ const lines = [
   ...rows.map((r) => `| ${r.name} | ${r.version} | ${r.licence || '**none**'} | ${[...r.why].join(', ')} |`),
   '',
 ];
-writeFileSync(path.join(root, 'docs', 'licences.md'), lines.join('\n'));
+const text = lines.join('\n');
+const committedFile = path.join(root, 'docs', 'licences.md');
+const committed = existsSync(committedFile) ? readFileSync(committedFile, 'utf8') : '';
+mkdirSync(path.join(root, 'test-reports'), { recursive: true });
+writeFileSync(path.join(root, 'test-reports', 'licences.md'), text);
+if (process.argv.includes('--write')) writeFileSync(committedFile, text);
+const stale = committed !== text && !process.argv.includes('--write');
+if (stale)
+  console.error(
+    'licences: docs/licences.md is not what ships now (see test-reports/licences.md); run `node scripts/licences.mjs --write` and commit it',
+  );
 const byLicence = {};
 for (const r of rows) byLicence[r.licence || 'none'] = (byLicence[r.licence || 'none'] ?? 0) + 1;
 figure(
   'licences',
   `${rows.length} packages ship (${Object.entries(byLicence)
     .map(([l, n]) => `${l} ${n}`)
-    .join(', ')}); written to docs/licences.md`,
+    .join(', ')}); ${stale ? 'docs/licences.md is out of date' : 'docs/licences.md matches'}`,
 );
 for (const r of [...missing, ...forbidden])
   console.error(`licences: ${r.name}@${r.version}: "${r.licence || 'none'}"`);
-process.exit(missing.length + forbidden.length === 0 ? 0 : 1);
+process.exit(missing.length + forbidden.length === 0 && !stale ? 0 : 1);

@@ -2,19 +2,7 @@
 // Launches the desktop app; where the Electron binary is missing it says so in one line and
 // starts web mode instead (the same UI and service, on 127.0.0.1 with a per-run token).
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
-function electronBinary() {
-  try {
-    // The electron package exports the binary's path, and throws when the binary was never downloaded.
-    const binary = require('electron');
-    return typeof binary === 'string' ? binary : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { electronBinary } from './electron.mjs';
 
 const binary = electronBinary();
 const args = process.argv.slice(2);

@@ -4,6 +4,7 @@
  * Exit codes: 0 success, 2 partial (some chargers or fields failed), 1 failure, 64 usage error.
  */
 import { readFile } from 'node:fs/promises';
+import { studioVersion } from '../version';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -104,7 +105,7 @@ export async function runCli(
   const service = new StudioService({
     userDataDir: values['user-data-dir'] ?? process.env.STUDIO_USER_DATA ?? defaultUserDataDir(),
     shell: 'cli',
-    version: process.env.npm_package_version ?? '0.1.0',
+    version: studioVersion,
     discovery: discovery
       ? values['mdns-interface']
         ? { enabled: true, interfaceAddress: values['mdns-interface'] }

@@ -3,6 +3,7 @@
  * Used where Electron is missing, by the e2e tests, and by anyone who prefers a browser tab.
  */
 import path from 'node:path';
+import { studioVersion } from '../version';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { StudioService } from '../service/studio-service';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const service = new StudioService({
     userDataDir: values['user-data-dir'] ?? process.env.STUDIO_USER_DATA ?? defaultUserDataDir(),
     shell: 'web',
-    version: process.env.npm_package_version ?? '0.1.0',
+    version: studioVersion,
     // mDNS on every interface, unless --no-discovery or --mdns-interface <address> (tests: 127.0.0.1).
     discovery: values['no-discovery']
       ? { enabled: false }
