@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import {
   StudioError,
+  simInternalsSchema,
   simStatusSchema,
   type SimCharger,
   type SimulatorStatus,
@@ -60,7 +61,8 @@ export class SimulatorBridge {
       simulatorEv: async ({ serial, ev }) => this.control('POST', `/sim/chargers/${serial}/ev`, ev),
       simulatorWorld: async (world) => this.control('POST', '/sim/world', world),
       simulatorClock: async (clock) => this.control('POST', '/sim/clock', clock),
-      simulatorInternals: async ({ serial }) => this.control('GET', `/sim/chargers/${serial}/internals`),
+      simulatorInternals: async ({ serial }) =>
+        simInternalsSchema.parse(await this.control('GET', `/sim/chargers/${serial}/internals`)),
       startSimulator: async ({ chargers, group }) => this.start(chargers ?? 1, group ?? false),
       stopSimulator: async () => this.stop(),
     } satisfies SimulatorHandlers;

@@ -104,3 +104,38 @@ export const simReadySchema = z.object({
   chargers: z.array(simChargerSchema),
 });
 export type SimReady = z.infer<typeof simReadySchema>;
+
+/**
+ * One simulated charger's hidden state (`GET /sim/chargers/:serial/internals`): what explains "why
+ * isn't it charging". The parts Studio shows are typed; the rest passes through for the curious.
+ */
+export const simInternalsSchema = z.looseObject({
+  serial: z.number().int(),
+  nowMs: z.number(),
+  state: z.object({ id: z.number().int(), name: z.string() }),
+  errors: z.array(z.string()),
+  pilot: z.union([z.number(), z.string()]),
+  timers: z.looseObject({
+    chargeDelayS: z.number(),
+    solarStopTimerS: z.number(),
+    maxSumMainsTimerS: z.number(),
+    mainsMeterTimeoutS: z.number(),
+  }),
+  balance: z.looseObject({
+    isetBalancedDa: z.number(),
+    balancedDa: z.array(z.number()),
+    noCurrent: z.number(),
+  }),
+  ev: z.looseObject({
+    plug: z.enum(['disconnected', 'connected', 'charging']),
+    socPercent: z.number(),
+    phases: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    maxCurrentA: z.number(),
+  }),
+  world: z.looseObject({
+    houseLoadA: z.array(z.number()).nullable(),
+    pvA: z.number().nullable(),
+    profile: z.string().nullable(),
+  }),
+});
+export type SimInternals = z.infer<typeof simInternalsSchema>;

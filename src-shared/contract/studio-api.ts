@@ -22,6 +22,7 @@ import { backupSummarySchema } from './backup.schema';
 import {
   simClockRequestSchema,
   simEvRequestSchema,
+  simInternalsSchema,
   simStatusSchema,
   simWorldRequestSchema,
 } from './simulator-control';
@@ -250,7 +251,7 @@ export const studioMethods = {
   simulatorClock: { request: simClockRequestSchema, reply: z.record(z.string(), z.unknown()) },
   simulatorInternals: {
     request: z.object({ serial: z.number().int() }).strict(),
-    reply: z.record(z.string(), z.unknown()),
+    reply: simInternalsSchema,
   },
   startSimulator: {
     request: z

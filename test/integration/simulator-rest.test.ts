@@ -1,6 +1,7 @@
 // Goal: the simulator answers REST_API.md's curl examples and the firmware's quirks (§2, §3)
 // byte-shaped like a real charger. Method: the real simulator process over real HTTP on 127.0.0.1,
 // its clock paused and stepped through the control API so every check is deterministic.
+import { simInternalsSchema } from '$shared/contract';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { currentToPwm } from '../../src-main/simulator/core';
 import { post, rawHttp, startSim, type SimProcess } from '../support/sim-process';
@@ -344,6 +345,8 @@ describe('test-build and maintenance endpoints', () => {
 describe('control API', () => {
   it('rejects bad input with 400 naming the field, and changes nothing', async () => {
     const before = (await sim.control('GET', `/sim/chargers/${serial}/internals`)).body;
+    // The reply is what the contract says Studio's simulator panel receives.
+    expect(simInternalsSchema.safeParse(before).error).toBeUndefined();
     expect(await sim.control('POST', `/sim/chargers/${serial}/config`, { maxCurrentA: 5 })).toMatchObject({
       status: 400,
       body: { field: 'maxCurrentA' },

@@ -12,6 +12,7 @@ import {
   simConfigRequestSchema,
   simEvRequestSchema,
   simWorldRequestSchema,
+  type SimInternals,
 } from '$shared/contract';
 import { Err, chargedWh, errorNames, pwmToCurrent, stateNames } from '../core';
 import type { Fleet } from './fleet';
@@ -35,7 +36,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 }
 
 /** The core's hidden state: what explains "why isn't it charging". */
-export function internals(fleet: Fleet, serial: number) {
+export function internals(fleet: Fleet, serial: number): SimInternals {
   const device = fleet.device(serial);
   if (!device) throw new HttpError(404, `No simulated charger ${serial}`);
   const evse = device.member.evse;
