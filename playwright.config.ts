@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { browserArgs, browserExecutable } from './scripts/browser.mjs';
+import { browserLaunchOptions } from './scripts/browser.mjs';
 
 // E2E: real Chromium (Debian's /usr/bin/chromium here) against web mode, each worker with its own
 // Studio process and data folder. With STUDIO_E2E_SHELL=electron the same specs drive the Electron app.
@@ -16,7 +16,7 @@ export default defineConfig({
   use: {
     headless: true,
     viewport: { width: 1280, height: 800 },
-    launchOptions: { executablePath: browserExecutable(), args: browserArgs },
+    launchOptions: browserLaunchOptions(),
     trace: 'retain-on-failure',
   },
 });

@@ -7,6 +7,12 @@ export function browserExecutable() {
   return candidates.find((path) => path && existsSync(path));
 }
 
+/** Launch options for Playwright: the executable when one was found, and the flags. */
+export function browserLaunchOptions() {
+  const executablePath = browserExecutable();
+  return executablePath ? { executablePath, args: browserArgs } : { args: browserArgs };
+}
+
 export const browserArgs = [
   '--no-sandbox',
   '--disable-gpu',

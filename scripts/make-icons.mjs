@@ -4,7 +4,7 @@
 // The results are committed; run this again after changing the SVG: `npm run icons`.
 import { chromium } from '@playwright/test';
 import { mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
-import { browserExecutable, browserArgs } from './browser.mjs';
+import { browserLaunchOptions } from './browser.mjs';
 
 const sizes = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 const icoSizes = [16, 24, 32, 48, 64, 128, 256];
@@ -46,7 +46,7 @@ export function packIcns(images) {
 
 async function main() {
   const svg = await readFile('assets/icon.svg', 'utf8');
-  const browser = await chromium.launch({ executablePath: browserExecutable(), args: browserArgs });
+  const browser = await chromium.launch(browserLaunchOptions());
   const page = await browser.newPage();
   await mkdir('assets/icons/png', { recursive: true });
   const pngs = new Map();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { browserArgs, browserExecutable } from './browser.mjs';
+import { browserLaunchOptions } from './browser.mjs';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'studio-shots-'));
 const child = spawn(
@@ -18,7 +18,7 @@ const child = spawn(
 const url = await new Promise((resolve) =>
   child.stdout.on('data', (d) => /(http:\S+)/.test(String(d)) && resolve(/(http:\S+)/.exec(String(d))[1])),
 );
-const browser = await chromium.launch({ executablePath: browserExecutable(), args: browserArgs });
+const browser = await chromium.launch(browserLaunchOptions());
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(url);
 const row = page.getByRole('row', { name: /SmartEVSE-\d+/ });

@@ -79,7 +79,7 @@ export class StudioService {
     this.plans = new PlanScheduler({
       userDataDir: options.userDataDir,
       scheduler,
-      checkEveryMs: options.plansCheckMs,
+      ...(options.plansCheckMs !== undefined ? { checkEveryMs: options.plansCheckMs } : {}),
       exists: (id) => chargers.has(id),
       apply: async (plan) =>
         (await chargers.write(plan.chargerId, (client) => client.writeSettings({ mode: plan.mode }))).fields,

@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
+import { browserLaunchOptions } from '../../scripts/browser.mjs';
 
 async function graphFrameTime(): Promise<string> {
   const bundle = await build({
@@ -17,7 +17,7 @@ async function graphFrameTime(): Promise<string> {
     format: 'iife',
     logLevel: 'warning',
   });
-  const browser = await chromium.launch({ executablePath: browserExecutable(), args: browserArgs });
+  const browser = await chromium.launch(browserLaunchOptions());
   const page = await browser.newPage();
   await page.setContent('<div id="plot" style="width:1200px"></div>');
   await page.addStyleTag({ path: 'node_modules/uplot/dist/uPlot.min.css' });

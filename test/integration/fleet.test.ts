@@ -10,7 +10,7 @@ import { startSim, type SimProcess } from '../support/sim-process';
 import { eventually, startService, testClient } from '../support/service';
 import type { ApplyJob } from '$shared/contract';
 import { chromium, type Browser } from '@playwright/test';
-import { browserArgs, browserExecutable } from '../../scripts/browser.mjs';
+import { browserLaunchOptions } from '../../scripts/browser.mjs';
 import { figure } from '../../scripts/figures.mjs';
 
 let sim: SimProcess;
@@ -24,7 +24,7 @@ const profile = tenSettingProfile(200);
 beforeAll(async () => {
   sim = await startSim(['--chargers', '11', '--no-mdns']);
   // The report is printed to PDF the way the desktop shell does it: by Chromium.
-  browser = await chromium.launch({ executablePath: browserExecutable(), args: browserArgs });
+  browser = await chromium.launch(browserLaunchOptions());
   studio = await startService({
     // The background watch would add its own reads to a job's request count (it shares the
     // charger's client); this file counts what the jobs send, so the watch waits.

@@ -212,7 +212,7 @@ describe('web mode without its token or from another origin', () => {
       const response = await originalFetch(`${origin}${c.path.startsWith('/') ? c.path : `/${c.path}`}`, {
         method: c.method,
         headers,
-        body: c.method === 'GET' ? undefined : c.body,
+        body: c.method === 'GET' ? null : (c.body ?? null),
       }).catch(() => undefined);
       if (response) {
         answered += 1;

@@ -43,7 +43,7 @@ export async function startSim(args: string[] = []): Promise<SimProcess> {
       const response = await fetch(`${base}${path}`, {
         method,
         headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: response.status, body: await response.json() };
     },

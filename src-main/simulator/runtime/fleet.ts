@@ -108,7 +108,7 @@ export class Fleet {
     this.nowMs = target;
   }
 
-  setClock(change: { paused?: boolean; speed?: number }): void {
+  setClock(change: { paused?: boolean | undefined; speed?: number | undefined }): void {
     this.runRealTime();
     if (change.paused !== undefined) this.paused = change.paused;
     if (change.speed !== undefined) this.speed = change.speed;

@@ -15,16 +15,16 @@ export interface DayProfile {
 
 export interface WorldSettings {
   /** Fixed house load per phase in A; when set, it replaces the profile's. */
-  houseLoadA?: [number, number, number];
+  houseLoadA?: [number, number, number] | undefined;
   /** PV peak in A (summed over the three phases of the inverter). */
   pvPeakA: number;
   /** Fixed PV production in A (summed); when set, it replaces the profile's. */
-  pvA?: number;
+  pvA?: number | undefined;
   /** Home battery current in A (+ charging, − discharging), summed. */
   batteryA: number;
   /** Noise amplitude in A on each phase's house load. */
   noiseA: number;
-  profile?: DayProfile;
+  profile?: DayProfile | undefined;
   /** Virtual meters answering (turn off to simulate a broken meter). */
   mainsMeterOnline: boolean;
   evMeterOnline: boolean;
