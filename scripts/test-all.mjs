@@ -2,7 +2,7 @@
 // `npm test`: every suite, in order: lint + format, type-check, build, unit + integration (Vitest),
 // e2e (Playwright in Chromium). Runs them all, prints one summary line, exits non-zero on any failure.
 // On Debian as root it installs the `chromium` package when no browser is present.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { browserExecutable } from './browser.mjs';
@@ -27,34 +27,6 @@ function step(name, command, args, env = {}) {
   const ok = run.status === 0;
   results.push({ name, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) });
   return ok;
-}
-
-/**
- * Steps that only read the tree, run side by side (one per core); each one's output is held and
- * printed whole when it ends, so the log reads as if they had run one after the other.
- */
-async function together(steps) {
-  const runs = steps.map(({ name, command, args }) => {
-    const started = Date.now();
-    return new Promise((resolve) => {
-      const child = spawn(command, args, { env: process.env });
-      const chunks = [];
-      child.stdout.on('data', (chunk) => chunks.push(chunk));
-      child.stderr.on('data', (chunk) => chunks.push(chunk));
-      child.on('close', (status) =>
-        resolve({ name, command, args, status, started, output: Buffer.concat(chunks).toString() }),
-      );
-    });
-  });
-  for (const run of await Promise.all(runs)) {
-    console.log(`\n=== ${run.name}: ${run.command} ${run.args.join(' ')}`);
-    process.stdout.write(run.output);
-    results.push({
-      name: run.name,
-      ok: run.status === 0,
-      seconds: ((Date.now() - run.started) / 1000).toFixed(1),
-    });
-  }
 }
 
 function ensureBrowser() {
@@ -95,10 +67,8 @@ function countPlaywright(file) {
 
 const browserReady = ensureBrowser();
 // The same npm scripts a developer runs, so the two cannot drift.
-await together([
-  { name: 'lint + format', command: npm, args: ['run', '--silent', 'lint'] },
-  { name: 'typecheck', command: npm, args: ['run', '--silent', 'typecheck'] },
-]);
+step('lint + format', npm, ['run', '--silent', 'lint']);
+step('typecheck', npm, ['run', '--silent', 'typecheck']);
 const built = step('build', npm, ['run', '--silent', 'build']);
 if (built) step('licences of what ships', process.execPath, ['scripts/licences.mjs']);
 if (built) step('security scan (Electronegativity)', process.execPath, ['scripts/security-scan.mjs']);

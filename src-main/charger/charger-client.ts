@@ -27,7 +27,14 @@ import {
   type RawReply,
   type SettingsRead,
 } from './charger-http';
-import { buildParams, judgeReply, verifyColour, verifyMqtt, verifySettings } from './settings-mapping';
+import {
+  buildParams,
+  fieldOutcome,
+  judgeReply,
+  verifyColour,
+  verifyMqtt,
+  verifySettings,
+} from './settings-mapping';
 import { precheckWrite } from './write-rules';
 
 export interface WriteOutcome {
@@ -145,7 +152,7 @@ export class ChargerClient {
       fields.push(
         reply
           ? { field: 'pwmOverride', status: 'applied' }
-          : { field: 'pwmOverride', status: 'refused', message: 'The charger ignored pwm' },
+          : fieldOutcome('pwmOverride', 'refused', 'fieldPwmIgnored'),
       );
     }
     return fields;
@@ -172,7 +179,7 @@ export class ChargerClient {
     const reply = parseJsonReply(await this.post('/settings', entries), this.where);
     return reply !== null
       ? { field: 'mqtt', status: 'applied' }
-      : { field: 'mqtt', status: 'refused', message: 'The charger did not store the MQTT settings' };
+      : fieldOutcome('mqtt', 'refused', 'fieldMqttNotStored');
   }
 
   async setColour(colour: ColourWrite): Promise<WriteOutcome> {
@@ -195,11 +202,7 @@ export class ChargerClient {
     const ok = echoed?.R === colour.r && echoed?.G === colour.g && echoed?.B === colour.b;
     return ok
       ? { field: `colour.${colour.which}`, status: 'applied' }
-      : {
-          field: `colour.${colour.which}`,
-          status: 'refused',
-          message: 'The charger did not take the colour',
-        };
+      : fieldOutcome(`colour.${colour.which}`, 'refused', 'fieldColourNotTaken');
   }
 
   /** Mains currents for an API mains meter (`POST /currents`); the firmware needs L1–L3 together. */
@@ -216,21 +219,15 @@ export class ChargerClient {
       results.push(
         reply?.battery_current === feed.batteryDa
           ? { field: 'batteryDa', status: 'applied' }
-          : {
-              field: 'batteryDa',
-              status: 'refused',
-              message: `The charger answered ${JSON.stringify(reply?.battery_current ?? null)}`,
-            },
+          : fieldOutcome('batteryDa', 'refused', 'fieldBatteryAnswered', {
+              value: JSON.stringify(reply?.battery_current ?? null),
+            }),
       );
     }
     results.push(
       typeof reply?.TOTAL === 'number'
         ? { field: 'currents', status: 'applied' }
-        : {
-            field: 'currents',
-            status: 'refused',
-            message: 'The charger ignored the currents: its mains meter is not set to API',
-          },
+        : fieldOutcome('currents', 'refused', 'fieldCurrentsIgnored'),
     );
     return results;
   }
@@ -252,11 +249,7 @@ export class ChargerClient {
     return [
       reply?.ev_meter
         ? { field: 'evMeter', status: 'applied' }
-        : {
-            field: 'evMeter',
-            status: 'refused',
-            message: 'The charger ignored the EV meter values: its EV meter is not set to API',
-          },
+        : fieldOutcome('evMeter', 'refused', 'fieldEvMeterIgnored'),
     ];
   }
 

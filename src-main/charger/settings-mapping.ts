@@ -19,6 +19,17 @@ import {
   type SettingsWrite,
 } from '$shared/contract';
 import type { SettingsRead } from './charger-http';
+import { translate, type MessageKey } from '$shared/i18n/messages';
+
+/** A field's outcome in words: the catalogue's key and parameters, and the English they make. */
+export function fieldOutcome(
+  field: string,
+  status: FieldResult['status'],
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): FieldResult {
+  return { field, status, message: translate('en', key, params), key, params };
+}
 
 type Json = Record<string, unknown>;
 const notAllowed = 'Value not allowed!';
@@ -100,18 +111,17 @@ export function judgeReply(params: Param[], reply: Json | null): FieldResult[] {
     const value = reply?.[p.param] ?? p.replyValue(reply ?? {});
     if (reply !== null && p.confirm(reply)) return { field: p.field, status: 'applied' };
     if (value === notAllowed)
-      return {
-        field: p.field,
-        status: 'refused',
-        message: `The charger refused ${p.param}=${p.value}: ${notAllowed}`,
-      };
+      return fieldOutcome(p.field, 'refused', 'fieldRefusedBy', {
+        param: p.param,
+        value: p.value,
+        reason: notAllowed,
+      });
     if (value === undefined)
-      return { field: p.field, status: 'refused', message: `The charger ignored ${p.param}=${p.value}` };
-    return {
-      field: p.field,
-      status: 'refused',
-      message: `The charger answered ${p.param}: ${JSON.stringify(value)}`,
-    };
+      return fieldOutcome(p.field, 'refused', 'fieldIgnored', { param: p.param, value: p.value });
+    return fieldOutcome(p.field, 'refused', 'fieldAnswered', {
+      param: p.param,
+      value: JSON.stringify(value),
+    });
   });
 }
 
@@ -128,8 +138,10 @@ export function verifySettings(fields: FieldResult[], write: SettingsWrite, afte
     const held = valueAt(after.json, row.settingsKey);
     const wanted = toReported(row.codec, write[field]);
     if (held !== undefined && held !== wanted) {
-      result.status = 'unconfirmed';
-      result.message = `The charger now reports ${JSON.stringify(held)}`;
+      Object.assign(
+        result,
+        fieldOutcome(result.field, 'unconfirmed', 'fieldNowReports', { value: JSON.stringify(held) }),
+      );
     }
   }
 }
@@ -139,9 +151,7 @@ export function verifyMqtt(sent: FieldResult, mqtt: MqttWrite, after: SettingsRe
   const held = after.json.mqtt;
   const ok =
     held?.host === mqtt.host && held?.username === mqtt.username && held?.port === (mqtt.port || 1883);
-  return ok
-    ? sent
-    : { field: 'mqtt', status: 'refused', message: 'The charger did not store the MQTT settings' };
+  return ok ? sent : fieldOutcome('mqtt', 'refused', 'fieldMqttNotStored');
 }
 
 export function verifyColour(sent: FieldResult, colour: ColourWrite, after: SettingsRead): FieldResult {
@@ -149,5 +159,7 @@ export function verifyColour(sent: FieldResult, colour: ColourWrite, after: Sett
   if (sent.status !== 'applied' || !held) return sent;
   return held.R === colour.r && held.G === colour.g && held.B === colour.b
     ? sent
-    : { ...sent, status: 'unconfirmed', message: `The charger now reports R${held.R} G${held.G} B${held.B}` };
+    : fieldOutcome(sent.field, 'unconfirmed', 'fieldNowReports', {
+        value: `R${held.R} G${held.G} B${held.B}`,
+      });
 }

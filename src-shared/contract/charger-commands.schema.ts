@@ -95,7 +95,10 @@ export type EvMeterFeed = z.infer<typeof evMeterFeedSchema>;
 export const fieldResultSchema = z.object({
   field: z.string(),
   status: z.enum(['applied', 'refused', 'unconfirmed']),
+  /** English words; `key` and `params` phrase it from the catalogue in the user's language. */
   message: z.string().optional(),
+  key: z.string().max(64).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type FieldResult = z.infer<typeof fieldResultSchema>;
 

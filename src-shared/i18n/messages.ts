@@ -430,6 +430,16 @@ const en = {
   errChargerRejectedValue: 'The charger did not accept the value',
   errUnauthorized: 'This window may not call Studio; close and reopen it',
   errInternal: 'Something went wrong inside Studio',
+  fieldRefusedBy: 'The charger refused {param}={value}: {reason}',
+  fieldIgnored: 'The charger ignored {param}={value}',
+  fieldAnswered: 'The charger answered {param}: {value}',
+  fieldNowReports: 'The charger now reports {value}',
+  fieldMqttNotStored: 'The charger did not store the MQTT settings',
+  fieldColourNotTaken: 'The charger did not take the colour',
+  fieldPwmIgnored: 'The charger ignored pwm',
+  fieldBatteryAnswered: 'The charger answered {value}',
+  fieldCurrentsIgnored: 'The charger ignored the currents: its mains meter is not set to API',
+  fieldEvMeterIgnored: 'The charger ignored the EV meter values: its EV meter is not set to API',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -867,6 +877,16 @@ const nl: Record<MessageKey, string> = {
   errChargerRejectedValue: 'De laadpaal accepteerde de waarde niet',
   errUnauthorized: 'Dit venster mag Studio niet aanroepen; sluit het en open het opnieuw',
   errInternal: 'Er ging iets mis in Studio',
+  fieldRefusedBy: 'De laadpaal weigerde {param}={value}: {reason}',
+  fieldIgnored: 'De laadpaal negeerde {param}={value}',
+  fieldAnswered: 'De laadpaal antwoordde {param}: {value}',
+  fieldNowReports: 'De laadpaal meldt nu {value}',
+  fieldMqttNotStored: 'De laadpaal heeft de MQTT-instellingen niet opgeslagen',
+  fieldColourNotTaken: 'De laadpaal nam de kleur niet over',
+  fieldPwmIgnored: 'De laadpaal negeerde pwm',
+  fieldBatteryAnswered: 'De laadpaal antwoordde {value}',
+  fieldCurrentsIgnored: 'De laadpaal negeerde de stromen: de netmeter staat niet op API',
+  fieldEvMeterIgnored: 'De laadpaal negeerde de EV-meterwaarden: de EV-meter staat niet op API',
 };
 
 const catalogues = { en, nl } as const;

@@ -114,6 +114,8 @@ describe('settings writes', () => {
         field: 'overrideCurrentDa',
         status: 'refused',
         message: 'The charger refused override_current=80: Value not allowed!',
+        key: 'fieldRefusedBy',
+        params: { param: 'override_current', value: '80', reason: 'Value not allowed!' },
       },
     ]);
     expect(outcome.after.json.settings.current_min).toBe(10);
@@ -125,7 +127,13 @@ describe('settings writes', () => {
     await fetch(`http://127.0.0.1:${port}/settings?mode=2`, { method: 'POST', body: '' });
     const outcome = await connection.writeSettings({ overrideCurrentDa: 120 });
     expect(outcome.fields).toEqual([
-      { field: 'overrideCurrentDa', status: 'refused', message: 'The charger ignored override_current=120' },
+      {
+        field: 'overrideCurrentDa',
+        status: 'refused',
+        message: 'The charger ignored override_current=120',
+        key: 'fieldIgnored',
+        params: { param: 'override_current', value: '120' },
+      },
     ]);
     await fetch(`http://127.0.0.1:${port}/settings?mode=1`, { method: 'POST', body: '' });
   });

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { settableFields, studioMethods, type StudioErrorData, type StudioMethodName } from '$shared/contract';
 import { messageKeys, translate, type Locale, type MessageKey } from '$shared/i18n/messages';
 import { dispatch } from '../../src-main/transport/dispatch';
-import { errorMessage } from '../../src-renderer/lib/services/errors';
+import { errorMessage, fieldMessage } from '../../src-renderer/lib/services/errors';
 import { bindLocale, systemLocale } from '../../src-renderer/lib/i18n/catalogue';
 import { startSim, type SimProcess } from '../support/sim-process';
 import { startService, testClient } from '../support/service';
@@ -156,5 +156,20 @@ describe('error words', () => {
       'error words',
       `${errors.length} refusals (${formCases().length} from forms, the rest junk for ${methods.length} methods), each read in English and Dutch from the catalogue; schema text shown: 0`,
     );
+  });
+
+  it('a field the charger refused reads in the user’s language too', async () => {
+    // The simulated charger's mains meter is not API: it ignores posted currents.
+    const { fields } = await studio.service.handlers.feedCurrents(
+      { id: chargerId, currents: { l1Da: 10, l2Da: 10, l3Da: 10 } },
+      testClient,
+    );
+    const refused = fields.find((f) => f.status === 'refused')!;
+    expect(refused).toMatchObject({ field: 'currents', key: 'fieldCurrentsIgnored' });
+    bindLocale(() => 'en');
+    expect(fieldMessage(refused)).toBe(refused.message);
+    bindLocale(() => 'nl');
+    expect(fieldMessage(refused)).toBe(translate('nl', 'fieldCurrentsIgnored'));
+    expect(fieldMessage(refused)).not.toBe(refused.message);
   });
 });

@@ -4,7 +4,7 @@
  * phrase for its code. Main's English `message` never reaches the screen, so neither does schema
  * text nor a method name.
  */
-import { toStudioError, type StudioErrorCode } from '$shared/contract';
+import { toStudioError, type FieldResult, type StudioErrorCode } from '$shared/contract';
 import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
 import { fieldLabel } from '../settings/profile-field-label';
 
@@ -30,6 +30,12 @@ function fieldWords(path: string): string | undefined {
     if (label !== candidate) return label;
   }
   return undefined;
+}
+
+/** A field's outcome in words: the catalogue's, where main gave a key (the charger's own words are its parameters). */
+export function fieldMessage(result: Pick<FieldResult, 'message' | 'key' | 'params'>): string {
+  if (result.key !== undefined && isMessageKey(result.key)) return t(result.key, result.params ?? {});
+  return result.message ?? '';
 }
 
 export function errorMessage(error: unknown): string {

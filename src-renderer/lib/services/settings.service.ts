@@ -1,5 +1,5 @@
 /** Writes to one charger; every outcome is read back from the charger by main. */
-import { errorMessage } from './errors';
+import { errorMessage, fieldMessage } from './errors';
 import type {
   ChargerSummary,
   ColourWrite,
@@ -20,9 +20,9 @@ export type OnCharger = (charger: ChargerSummary) => void;
 /** The least good result of a write decides: refused > unconfirmed > applied. */
 function summarise(fields: FieldResult[]): Outcome {
   const refused = fields.find((f) => f.status === 'refused');
-  if (refused) return { status: 'refused', message: refused.message ?? '' };
+  if (refused) return { status: 'refused', message: fieldMessage(refused) };
   const unconfirmed = fields.find((f) => f.status === 'unconfirmed');
-  if (unconfirmed) return { status: 'unconfirmed', message: unconfirmed.message ?? '' };
+  if (unconfirmed) return { status: 'unconfirmed', message: fieldMessage(unconfirmed) };
   return { status: 'applied' };
 }
 
