@@ -27,6 +27,7 @@ import type { ChargerClient } from '../charger/charger-client';
 import { verifyColour, verifyMqtt, verifySettings } from '../charger/settings-mapping';
 import { precheckWrite } from '../charger/write-rules';
 import { mapBounded } from './map-bounded';
+import { errorWords, words } from '$shared/i18n/error-words';
 
 export interface ApplyHost {
   name(id: string): string;
@@ -73,7 +74,7 @@ export function previewFields(
       } catch (error) {
         const studioError = toStudioError(error);
         entry.status = 'will-refuse';
-        entry.message = studioError.message;
+        Object.assign(entry, errorWords(studioError));
         if (field === 'mode') modeAccepted = false;
       }
     }
@@ -119,7 +120,7 @@ export class ApplyRunner {
       target.fields = previewFields(values, read, this.host.now(), chargerId);
     } catch (error) {
       target.status = 'offline';
-      target.message = toStudioError(error).message;
+      Object.assign(target, errorWords(toStudioError(error)));
     }
     target.requests = client.requests - before;
     return target;
@@ -188,7 +189,7 @@ export class ApplyRunner {
     await mapBounded(job.targets, job.concurrency, async (target) => {
       if (this.cancelled.has(job.id)) {
         target.status = 'cancelled';
-        target.message = 'Not started: the job was cancelled';
+        Object.assign(target, words('applyNotStartedCancelled'));
         return;
       }
       await this.applyOne(job, target, values);
@@ -248,7 +249,7 @@ export class ApplyRunner {
       this.settleFields(target, sent, stopped());
       target.status = stopped() && !wrote ? 'cancelled' : targetStatus(target.fields);
       if (stopped() && target.fields.some((f) => f.status === 'not-sent'))
-        target.message = 'Cancelled: the fields marked not sent were left as they were';
+        Object.assign(target, words('applyCancelledLeft'));
     } catch (error) {
       // Unreachable before or during the writes: what was sent cannot be confirmed.
       const studioError = toStudioError(error);
@@ -259,7 +260,7 @@ export class ApplyRunner {
         'not-a-smartevse',
       ].includes(studioError.code);
       target.status = unreachable ? 'offline' : 'refused';
-      target.message = studioError.message;
+      Object.assign(target, errorWords(studioError));
       // A refused connection delivered nothing; any other failure may have delivered the request.
       const maybeDelivered = wrote && studioError.code !== 'charger-refused';
       for (const field of target.fields) {
@@ -268,13 +269,13 @@ export class ApplyRunner {
         const name = field.field.startsWith('colours.') ? `colour.${field.field.slice(8)}` : field.field;
         if (sent.some((r) => r.field === name && r.status === 'applied')) {
           field.status = 'unconfirmed';
-          field.message = 'The charger took it, but stopped answering before it could be read back';
+          Object.assign(field, words('applyNoReadBack'));
         } else if (maybeDelivered) {
           field.status = 'unconfirmed';
-          field.message = 'Sent, but the charger did not answer: it may or may not hold it';
+          Object.assign(field, words('applyMaybeHeld'));
         } else {
           field.status = 'not-sent';
-          field.message = 'Not sent: the charger could not be reached';
+          Object.assign(field, words('applyNotSentUnreachable'));
         }
       }
     } finally {
@@ -295,11 +296,12 @@ export class ApplyRunner {
       const result = sent.find((r) => r.field === name);
       if (!result) {
         field.status = 'not-sent';
-        field.message = cancelled ? 'Not sent: the job was cancelled' : 'Not sent';
+        Object.assign(field, words(cancelled ? 'applyNotSentCancelled' : 'applyNotSent'));
         continue;
       }
       field.status = result.status;
-      if (result.message) field.message = result.message;
+      if (result.message)
+        Object.assign(field, { message: result.message, key: result.key, params: result.params });
     }
   }
 

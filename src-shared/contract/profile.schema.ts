@@ -151,6 +151,13 @@ export function formatFieldValue(field: ProfileField, value: unknown): string {
 }
 
 /** One field of one charger in a preview or an apply. */
+/** A message for people: English words, and the catalogue key and parameters that phrase it. */
+const messageWords = {
+  message: z.string().optional(),
+  key: z.string().max(64).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+};
+
 export const applyFieldSchema = z.object({
   field: z.string(),
   from: z.string(),
@@ -164,7 +171,7 @@ export const applyFieldSchema = z.object({
     'unconfirmed',
     'not-sent',
   ]),
-  message: z.string().optional(),
+  ...messageWords,
 });
 export type ApplyField = z.infer<typeof applyFieldSchema>;
 
@@ -185,7 +192,7 @@ export const applyTargetSchema = z.object({
   firmware: z.string().optional(),
   status: z.enum(applyTargetStatuses),
   fields: z.array(applyFieldSchema),
-  message: z.string().optional(),
+  ...messageWords,
   /** HTTP requests sent to this charger by this job. */
   requests: z.number().int(),
 });

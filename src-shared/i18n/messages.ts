@@ -440,6 +440,13 @@ const en = {
   fieldBatteryAnswered: 'The charger answered {value}',
   fieldCurrentsIgnored: 'The charger ignored the currents: its mains meter is not set to API',
   fieldEvMeterIgnored: 'The charger ignored the EV meter values: its EV meter is not set to API',
+  applyNotStartedCancelled: 'Not started: the job was cancelled',
+  applyCancelledLeft: 'Cancelled: the fields marked not sent were left as they were',
+  applyNoReadBack: 'The charger took it, but stopped answering before it could be read back',
+  applyMaybeHeld: 'Sent, but the charger did not answer: it may or may not hold it',
+  applyNotSentUnreachable: 'Not sent: the charger could not be reached',
+  applyNotSentCancelled: 'Not sent: the job was cancelled',
+  applyNotSent: 'Not sent',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -887,6 +894,13 @@ const nl: Record<MessageKey, string> = {
   fieldBatteryAnswered: 'De laadpaal antwoordde {value}',
   fieldCurrentsIgnored: 'De laadpaal negeerde de stromen: de netmeter staat niet op API',
   fieldEvMeterIgnored: 'De laadpaal negeerde de EV-meterwaarden: de EV-meter staat niet op API',
+  applyNotStartedCancelled: 'Niet gestart: de opdracht is geannuleerd',
+  applyCancelledLeft: 'Geannuleerd: de velden die niet verstuurd zijn, bleven zoals ze waren',
+  applyNoReadBack: 'De laadpaal nam het over, maar antwoordde niet meer voordat het teruggelezen kon worden',
+  applyMaybeHeld: 'Verstuurd, maar de laadpaal antwoordde niet: misschien heeft hij het, misschien niet',
+  applyNotSentUnreachable: 'Niet verstuurd: de laadpaal was niet bereikbaar',
+  applyNotSentCancelled: 'Niet verstuurd: de opdracht is geannuleerd',
+  applyNotSent: 'Niet verstuurd',
 };
 
 const catalogues = { en, nl } as const;

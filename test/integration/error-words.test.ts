@@ -6,6 +6,8 @@
 // StudioService whose one charger is the real simulator; each error is phrased by the renderer's
 // one error handler in both languages and matched against the catalogue's templates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { settingsHandler, startFixtureServer } from '../support/fixture-charger';
 import fc from 'fast-check';
 import { settableFields, studioMethods, type StudioErrorData, type StudioMethodName } from '$shared/contract';
 import { messageKeys, translate, type Locale, type MessageKey } from '$shared/i18n/messages';
@@ -171,5 +173,26 @@ describe('error words', () => {
     bindLocale(() => 'nl');
     expect(fieldMessage(refused)).toBe(translate('nl', 'fieldCurrentsIgnored'));
     expect(fieldMessage(refused)).not.toBe(refused.message);
+  });
+
+  it('a job’s results read in the user’s language: an offline charger and its fields not sent', async () => {
+    const dingo = readFileSync(new URL('../fixtures/settings-dingo35.json', import.meta.url), 'utf8');
+    const server = await startFixtureServer(settingsHandler(dingo));
+    const { id } = await studio.service.handlers.addCharger({ address: server.address }, testClient);
+    await server.close(); // the charger goes away before the job reaches it
+    const job = await studio.service.fleet.startApply(
+      { label: 'test', values: { stopTimerMin: 7 } },
+      [id],
+      1,
+    );
+    const [target] = (await studio.service.fleet.runner.whenDone(job.id)).targets;
+    expect(target).toMatchObject({ status: 'offline', key: 'netRefused' });
+    bindLocale(() => 'nl');
+    expect(fieldMessage(target!)).toBe(translate('nl', 'netRefused', { where: server.address }));
+    for (const field of target!.fields) {
+      expect(field).toMatchObject({ status: 'not-sent', key: 'applyNotSentUnreachable' });
+      expect(fieldMessage(field)).toBe('Niet verstuurd: de laadpaal was niet bereikbaar');
+    }
+    await studio.service.handlers.removeCharger({ id }, testClient);
   });
 });

@@ -4,23 +4,10 @@
  * phrase for its code. Main's English `message` never reaches the screen, so neither does schema
  * text nor a method name.
  */
-import { toStudioError, type FieldResult, type StudioErrorCode } from '$shared/contract';
-import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
+import { toStudioError, type FieldResult } from '$shared/contract';
+import { errorCodeKeys } from '$shared/i18n/error-words';
+import { isMessageKey, t } from '../i18n/catalogue';
 import { fieldLabel } from '../settings/profile-field-label';
-
-const codeKeys: Record<StudioErrorCode, MessageKey> = {
-  'invalid-request': 'errInvalidRequest',
-  'invalid-address': 'errInvalidAddress',
-  'unknown-method': 'errUnknownMethod',
-  'unknown-charger': 'errUnknownCharger',
-  'charger-refused': 'errChargerRefused',
-  'charger-timeout': 'errChargerTimeout',
-  'charger-unreachable': 'errChargerUnreachable',
-  'not-a-smartevse': 'errNotSmartevse',
-  'charger-rejected-value': 'errChargerRejectedValue',
-  unauthorized: 'errUnauthorized',
-  internal: 'errInternal',
-};
 
 /** A request field (`values.maxCurrent`, `plan.time`) by the name the user knows it by. */
 function fieldWords(path: string): string | undefined {
@@ -45,5 +32,5 @@ export function errorMessage(error: unknown): string {
     return words ? t('errInvalidField', { field: words }) : t('errInvalidRequest');
   }
   if (key !== undefined && isMessageKey(key)) return t(key, params);
-  return t(codeKeys[code]);
+  return t(errorCodeKeys[code]);
 }
