@@ -23,6 +23,7 @@ import {
 } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
 import { mapBounded } from './map-bounded';
+import { errorWords } from '$shared/i18n/error-words';
 import { writeFileAtomic } from '../store/atomic-file';
 import { redactSecrets } from '../security/secrets';
 
@@ -95,7 +96,7 @@ export class BackupStore {
         manifest.failed.push({
           chargerId: source.chargerId,
           name: source.name,
-          message: toStudioError(error).message,
+          ...errorWords(toStudioError(error)),
         });
       }
     });

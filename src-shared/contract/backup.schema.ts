@@ -41,7 +41,16 @@ export const backupManifestSchema = z.object({
       file: z.string(),
     }),
   ),
-  failed: z.array(z.object({ chargerId: z.string(), name: z.string(), message: z.string() })),
+  failed: z.array(
+    z.object({
+      chargerId: z.string(),
+      name: z.string(),
+      message: z.string(),
+      /** The catalogue's key and parameters for `message` (older manifests have none). */
+      key: z.string().max(64).optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
 });
 export type BackupManifest = z.infer<typeof backupManifestSchema>;
 
