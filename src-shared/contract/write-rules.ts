@@ -3,11 +3,12 @@
  * (§3.2 of the behaviour document): which settings a power-share node refuses, which modes an
  * override needs, the charger's own MinCurrent–MaxCurrent, a mains meter for Smart and Solar, and
  * schedule times in the future. Pure: main refuses with it, and the settings form explains with it.
- * Each problem carries a catalogue key and parameters, and an English sentence as the fallback.
+ * Each problem carries a catalogue key and parameters, and the English the same entry makes.
  */
 import type { ChargerSnapshot } from './charger-settings.schema';
 import type { SettingsWrite } from './charger-commands.schema';
 import { settableFields, type SettableField, type SettableFieldName } from './setting-fields';
+import { words } from '../i18n/error-words';
 
 export interface WriteProblem {
   field: SettableFieldName;
@@ -51,9 +52,7 @@ export function writeProblems(
   ) {
     problems.push({
       field: 'mode',
-      key: 'ruleNeedsMainsMeter',
-      params: { mode: write.mode },
-      message: `${write.mode} mode needs a mains meter; this charger has none configured`,
+      ...words('ruleNeedsMainsMeter', { mode: write.mode }),
     });
   }
   for (const [name, row] of Object.entries(settableFields) as [SettableFieldName, SettableField][]) {
@@ -63,9 +62,7 @@ export function writeProblems(
     if (masterOnly && node) {
       problems.push({
         field: name,
-        key: 'ruleMasterOnly',
-        params: {},
-        message: `${name} can only be set on the power-share master, not on a node`,
+        ...words('ruleMasterOnly'),
       });
       continue;
     }
@@ -75,9 +72,7 @@ export function writeProblems(
       const allowed = modes.map((m) => modeWords[m]).join(' or ');
       problems.push({
         field: name,
-        key: 'ruleModes',
-        params: { modes: allowed },
-        message: `The override current only works in ${allowed} mode`,
+        ...words('ruleModes', { modes: allowed }),
       });
       continue;
     }
@@ -86,12 +81,9 @@ export function writeProblems(
       const min = (snapshot.currentMinA ?? 6) * scale;
       const max = (snapshot.currentMaxA ?? 80) * scale;
       if (value < min || value > max) {
-        const range = `0 (off) or ${min / scale}–${max / scale}`;
         problems.push({
           field: name,
-          key: 'ruleChargerRange',
-          params: { min: min / scale, max: max / scale },
-          message: `The override current must be ${range} A`,
+          ...words('ruleChargerRange', { min: min / scale, max: max / scale }),
         });
       }
     }
@@ -99,17 +91,13 @@ export function writeProblems(
   if (write.startTime !== undefined && write.startTime <= localTimeText(nowMs)) {
     problems.push({
       field: 'startTime',
-      key: 'ruleStartFuture',
-      params: {},
-      message: 'The start time must be in the future',
+      ...words('ruleStartFuture'),
     });
   }
   if (write.stopTime !== undefined && write.startTime !== undefined && write.stopTime <= write.startTime) {
     problems.push({
       field: 'stopTime',
-      key: 'ruleStopAfterStart',
-      params: {},
-      message: 'The stop time must be later than the start time',
+      ...words('ruleStopAfterStart'),
     });
   }
   return problems;

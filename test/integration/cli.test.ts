@@ -82,7 +82,7 @@ describe('smartevse-studio', () => {
     const partial = await cli(['apply', profile, '--to', ours(), '--no-discovery']);
     expect(partial.code).toBe(2);
     expect(partial.stdout).toMatch(
-      /refused\s+overrideCurrentDa: off → 20 A\s+The override current must be 0 \(off\) or \d+–16 A/,
+      /refused\s+overrideCurrentDa: off → 20 A\s+Must be 0 \(off\) or \d+–16 A on this charger/,
     );
 
     // Nothing applied anywhere → failure (exit 1).
