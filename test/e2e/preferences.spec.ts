@@ -1,6 +1,9 @@
-// Goal: a Dutch user switches the interface to Dutch and it stays Dutch after a reload; every screen
-// fits a 1024×640 window. Method: Playwright in Chromium against web mode with its simulator.
+// Goal: a Dutch user switches the interface to Dutch and it stays Dutch after a reload, and what
+// they get wrong is answered in Dutch too; every screen fits a 1024×640 window. Method: Playwright
+// in Chromium against web mode with its simulator.
 import { axeViolations, expect, test } from './fixtures';
+import { closedPort } from '../support/fixture-charger';
+import { translate } from '../../src-shared/i18n/messages';
 
 test('switch the language to Dutch; the choice is kept', async ({ studio }) => {
   const { page } = studio;
@@ -16,6 +19,27 @@ test('switch the language to Dutch; the choice is kept', async ({ studio }) => {
   await page.getByLabel('Taal').selectOption('en');
   await expect(page.getByRole('heading', { name: 'Chargers', exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('in Dutch, a bad address and a charger that does not answer are explained in Dutch', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await page.getByLabel('Language').selectOption('nl');
+  const address = page.getByLabel('Adres (host of host:poort)');
+  await address.fill('ftp://laadpaal.local');
+  await page.getByRole('button', { name: 'Laadpaal toevoegen' }).click();
+  await expect(page.getByRole('alert')).toHaveText(translate('nl', 'addrScheme', { scheme: 'ftp' }));
+  await address.fill('laadpaal.local/settings');
+  await page.getByRole('button', { name: 'Laadpaal toevoegen' }).click();
+  await expect(page.getByRole('alert')).toHaveText(translate('nl', 'addrPath'));
+  const port = await closedPort();
+  await address.fill(`127.0.0.1:${port}`);
+  await page.getByRole('button', { name: 'Laadpaal toevoegen' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    translate('nl', 'netRefused', { where: `127.0.0.1:${port}` }),
+  );
+  await page.getByLabel('Taal').selectOption('en');
 });
 
 test('every screen fits 1024×640 without sideways scrolling', async ({ studio }) => {
