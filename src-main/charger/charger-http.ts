@@ -15,7 +15,8 @@ import {
   type ChargerSettingsJson,
   type ChargerSnapshot,
 } from '$shared/contract';
-import { translate, type MessageKey } from '$shared/i18n/messages';
+import type { MessageKey } from '$shared/i18n/messages';
+import { words } from '$shared/i18n/error-words';
 
 export interface ChargerClientOptions {
   /** Time allowed to open the TCP connection. */
@@ -49,9 +50,9 @@ function failure(
   code: StudioErrorCode,
   key: MessageKey,
   params: Record<string, string | number>,
-  message = translate('en', key, params),
+  message?: string,
 ): StudioError {
-  return new StudioError({ code, message, key, params });
+  return new StudioError({ code, ...words(key, params), ...(message ? { message } : {}) });
 }
 
 function describeNetworkError(error: NodeJS.ErrnoException, where: string): StudioError {

@@ -19,7 +19,8 @@ import {
   type SettingsWrite,
 } from '$shared/contract';
 import type { SettingsRead } from './charger-http';
-import { translate, type MessageKey } from '$shared/i18n/messages';
+import type { MessageKey } from '$shared/i18n/messages';
+import { words } from '$shared/i18n/error-words';
 
 /** A field's outcome in words: the catalogue's key and parameters, and the English they make. */
 export function fieldOutcome(
@@ -28,7 +29,7 @@ export function fieldOutcome(
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): FieldResult {
-  return { field, status, message: translate('en', key, params), key, params };
+  return { field, status, ...words(key, params) };
 }
 
 type Json = Record<string, unknown>;
