@@ -65,6 +65,8 @@ const chargerId = z.string().min(1).max(200);
 const profileId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a profile id');
 const jobId = z.string().uuid();
 const byId = z.object({ id: chargerId }).strict();
+/** How often follow mode posts meter values. */
+export const feedIntervalMsSchema = z.number().int().min(1000).max(60_000);
 /** A follow-mode feed of meter values to one charger. */
 export const feedStatusSchema = z.object({
   active: z.boolean(),
@@ -142,7 +144,7 @@ export const studioMethods = {
         id: chargerId,
         mains: currentsFeedSchema.optional(),
         evMeter: evMeterFeedSchema.optional(),
-        intervalMs: z.number().int().min(1000).max(60_000),
+        intervalMs: feedIntervalMsSchema,
       })
       .strict()
       .refine((r) => (r.mains === undefined) !== (r.evMeter === undefined), {

@@ -19,6 +19,7 @@ import {
   type SettableFieldName,
 } from '$shared/contract';
 import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
+import { notANumber, rangeWords, type Shown } from './number-input';
 
 /** Every label, meaning and warning key the table names is a catalogue key (checked when compiling). */
 type TableKey =
@@ -98,13 +99,33 @@ function definitionOf(field: FormField): SettingDefinition {
 export const settingDefinitions: SettingDefinition[] = formFields.map(definitionOf);
 
 /** What the form sends for a shown value (amperes back to tenths where the firmware counts them). */
-/** What an input holds: text, a number (Svelte binds number inputs as numbers, or null when empty), a flag. */
-export type Shown = string | number | boolean | null | undefined;
-
 export function writtenValue(def: SettingDefinition, shown: Shown): number | boolean {
   if (def.kind === 'boolean') return shown === true;
   const n = Number(shown);
   return def.kind === 'number' && def.tenths ? Math.round(n * 10) : n;
+}
+
+/**
+ * Why a shown value is outside the field table's range, in the user's language (empty is never 0);
+ * undefined when the schema takes it. A profile is checked this far: it has no charger yet.
+ */
+export function rangeProblem(def: SettingDefinition, shown: Shown): string | undefined {
+  if (def.kind === 'boolean') return undefined;
+  const missing = notANumber(shown);
+  if (missing) return missing;
+  if (settingFieldsSchema.shape[def.field].safeParse(writtenValue(def, shown)).success) return undefined;
+  const row: SettableField = settableFields[def.field];
+  const range = row.range!;
+  const scale = row.unit === 'dA' ? 10 : 1;
+  const unit = def.kind === 'number' && def.unit ? def.unit : undefined;
+  return t('fieldRange', {
+    range: rangeWords({
+      min: range.min / scale,
+      max: range.max / scale,
+      ...(range.orZero ? { orZero: true } : {}),
+      ...(unit ? { unit } : {}),
+    }),
+  });
 }
 
 /**
@@ -118,23 +139,9 @@ export function fieldProblem(
   snapshot: ChargerSnapshot,
   nowMs: number,
 ): string | undefined {
-  if (def.kind !== 'boolean') {
-    if (shown === null || shown === undefined || (typeof shown === 'string' && shown.trim() === ''))
-      return t('fieldEmpty');
-    if (!Number.isFinite(Number(shown))) return t('fieldNotNumber');
-  }
-  const value = writtenValue(def, shown);
-  const parsed = settingFieldsSchema.shape[def.field].safeParse(value);
-  const row: SettableField = settableFields[def.field];
-  if (!parsed.success) {
-    const range = row.range!;
-    const scale = row.unit === 'dA' ? 10 : 1;
-    const span = { min: range.min / scale, max: range.max / scale };
-    const words = t(range.orZero ? 'rangeOffOr' : 'rangeSpan', span);
-    const unit = def.kind === 'number' && def.unit ? ` ${def.unit}` : '';
-    return t('fieldRange', { range: `${words}${unit}` });
-  }
-  const [problem] = writeProblems({ [def.field]: value }, snapshot, nowMs);
+  const outside = rangeProblem(def, shown);
+  if (outside) return outside;
+  const [problem] = writeProblems({ [def.field]: writtenValue(def, shown) }, snapshot, nowMs);
   if (!problem) return undefined;
   return isMessageKey(problem.key) ? t(problem.key, problem.params) : problem.message;
 }
