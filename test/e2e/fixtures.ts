@@ -28,7 +28,7 @@ const loopbackOnly = ['--no-discovery', '--mdns-interface', '127.0.0.1'];
 async function startWebMode(
   userDataDir: string,
   args: string[],
-): Promise<{ url: string; child: ChildProcess }> {
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(
     process.execPath,
     ['dist/main/web.js', '--user-data-dir', userDataDir, ...loopbackOnly, ...args],
@@ -36,11 +36,12 @@ async function startWebMode(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`web mode did not start:\n${output}`)), 15_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
+    const read = () => {
       const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -51,13 +52,13 @@ async function startWebMode(
     child.stderr!.on('data', read);
     child.on('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${output}`)));
   });
-  return { url, child };
+  return { url, child, output: () => output };
 }
 
 export const test = base.extend<{ studio: StudioInstance; studioArgs: string[] }>({
   /** Extra command-line switches for Studio, e.g. `--no-simulator`. */
   studioArgs: [[], { option: true }],
-  studio: async ({ page, studioArgs }, use) => {
+  studio: async ({ page, studioArgs }, use, testInfo) => {
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
     if (shell === 'electron') {
       const electronPath = createRequire(import.meta.url)('electron') as unknown as string;
@@ -68,9 +69,12 @@ export const test = base.extend<{ studio: StudioInstance; studioArgs: string[] }
       await use({ page: await app.firstWindow(), userDataDir, electronApp: app });
       await app.close();
     } else {
-      const { url, child } = await startWebMode(userDataDir, studioArgs);
+      const { url, child, output } = await startWebMode(userDataDir, studioArgs);
       await page.goto(url);
       await use({ page, userDataDir });
+      // What Studio and its simulator printed, kept with a failed test to tell why.
+      if (testInfo.status !== testInfo.expectedStatus)
+        await testInfo.attach('web mode output', { body: output(), contentType: 'text/plain' });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
