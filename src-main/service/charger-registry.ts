@@ -14,6 +14,8 @@ import {
   type ChargerAddress,
   type ChargerSummary,
   type FieldResult,
+  type PwmOverride,
+  type SettingsWrite,
   type SimCharger,
   type StudioHandlers,
 } from '$shared/contract';
@@ -25,6 +27,7 @@ import { redactSecrets } from '../security/secrets';
 import type { Scheduler, TimerHandle } from '../store/scheduler';
 import { KnownChargersStore, type KnownCharger } from '../store/known-chargers.store';
 import type { StudioEvents } from './studio-events';
+import { nextPwmOverride } from './pwm-override';
 
 export interface ChargerRegistryOptions {
   userDataDir: string;
@@ -117,7 +120,12 @@ export class ChargerRegistry {
         const read = await this.read(id);
         return { charger: this.summary(id), raw: redactSecrets(read.json) };
       },
-      writeSettings: async ({ id, values }) => this.write(id, (client) => client.writeSettings(values)),
+      writeSettings: async ({ id, values }) =>
+        this.write(
+          id,
+          (client) => client.writeSettings(values),
+          (fields) => this.noteWrittenDuty(id, values, fields),
+        ),
       writeMqtt: async ({ id, mqtt }) => this.write(id, (client) => client.writeMqtt(mqtt)),
       setColour: async ({ id, colour }) => this.write(id, (client) => client.setColour(colour)),
       rebootCharger: async ({ id }) => this.client(id).reboot(),
@@ -187,6 +195,7 @@ export class ChargerRegistry {
     if (row.lastSeenMs !== undefined) summary.lastSeenMs = row.lastSeenMs;
     if (row.snapshot) summary.snapshot = row.snapshot;
     if (row.lastError) summary.lastError = row.lastError;
+    if (row.pwmOverride) summary.pwmOverride = row.pwmOverride;
     return summary;
   }
 
@@ -214,6 +223,7 @@ export class ChargerRegistry {
   async write(
     id: string,
     send: (client: ChargerClient) => Promise<WriteOutcome>,
+    written?: (fields: FieldResult[]) => Promise<void>,
   ): Promise<{ fields: FieldResult[]; charger: ChargerSummary }> {
     const row = this.row(id);
     let outcome: WriteOutcome;
@@ -225,6 +235,7 @@ export class ChargerRegistry {
       throw withCharger(studioError, id);
     }
     this.recordRead(id, outcome.after);
+    await written?.(outcome.fields);
     return { fields: outcome.fields, charger: this.summary(id) };
   }
 
@@ -237,8 +248,12 @@ export class ChargerRegistry {
     row.online = true;
     delete row.lastError;
     row.lastSeenMs = this.scheduler.now();
+    const override = nextPwmOverride(row.pwmOverride, read.snapshot, before, row.lastSeenMs);
+    const overrideChanged = !sameOverride(override, row.pwmOverride);
+    this.setOverride(row, override);
     this.saveSoon();
     const changed =
+      overrideChanged ||
       !wasOnline ||
       before?.version !== read.snapshot.version ||
       before?.modeId !== read.snapshot.modeId ||
@@ -249,6 +264,28 @@ export class ChargerRegistry {
       this.events.emit('ChargerChange', { kind: wasOnline ? 'update' : 'appear', charger: this.summary(id) });
       this.listChanged();
     }
+  }
+
+  /**
+   * A fixed duty Studio set is recorded at once (and saved: the charger never reports it); a
+   * release (-1) ends it. Only a field the charger took counts.
+   */
+  private async noteWrittenDuty(id: string, values: SettingsWrite, fields: FieldResult[]): Promise<void> {
+    const sent = values.pwmOverride;
+    const taken = fields.some((f) => f.field === 'pwmOverride' && f.status === 'applied');
+    if (sent === undefined || !taken) return;
+    const row = this.row(id);
+    const override: PwmOverride | undefined =
+      sent < 0 ? undefined : { duty: sent, sinceMs: this.scheduler.now(), by: 'studio' };
+    if (sameOverride(override, row.pwmOverride)) return;
+    this.setOverride(row, override);
+    this.events.emit('ChargerChange', { kind: 'update', charger: this.summary(id) });
+    await this.persist();
+  }
+
+  private setOverride(row: Row, override: PwmOverride | undefined): void {
+    if (override) row.pwmOverride = override;
+    else delete row.pwmOverride;
   }
 
   /** Simulated chargers join the list like any other; main added them, so main may talk to them. */
@@ -354,10 +391,12 @@ export class ChargerRegistry {
     // Simulated chargers come and go with the simulator; only real ones are remembered.
     const known: KnownCharger[] = [...this.rows.values()]
       .filter((row) => row.origin !== 'simulated')
-      .map(({ id, name, origin, address, serial, lastSeenMs }) => {
+      .map(({ id, name, origin, address, serial, lastSeenMs, pwmOverride }) => {
         const entry: KnownCharger = { id, name, origin, address };
         if (serial !== undefined) entry.serial = serial;
         if (lastSeenMs !== undefined) entry.lastSeenMs = lastSeenMs;
+        // A duty Studio set is kept; one recognised from readings is recognised again after a restart.
+        if (pwmOverride?.by === 'studio') entry.pwmOverride = pwmOverride;
         return entry;
       });
     const save = this.store.save(known);
@@ -469,6 +508,10 @@ export class ChargerRegistry {
     this.events.emit('ChargerChange', { kind: 'lost', charger: this.summary(id) });
     this.listChanged();
   }
+}
+
+function sameOverride(a: PwmOverride | undefined, b: PwmOverride | undefined): boolean {
+  return a?.duty === b?.duty && a?.by === b?.by;
 }
 
 function withCharger(error: unknown, chargerId: string): StudioError {

@@ -1,7 +1,7 @@
 /** The remembered charger list (`chargers.json` in the user-data folder), versioned and written atomically. */
 import path from 'node:path';
 import { z } from 'zod';
-import { chargerAddressSchema, chargerOrigins } from '$shared/contract';
+import { chargerAddressSchema, chargerOrigins, pwmOverrideSchema } from '$shared/contract';
 import { loadVersionedJson, writeFileAtomic, type LoadResult } from './atomic-file';
 
 export const knownChargerSchema = z.object({
@@ -11,6 +11,8 @@ export const knownChargerSchema = z.object({
   address: chargerAddressSchema,
   serial: z.number().optional(),
   lastSeenMs: z.number().optional(),
+  /** A fixed pilot duty Studio set: the charger does not report it, and it must not be forgotten. */
+  pwmOverride: pwmOverrideSchema.optional(),
 });
 export type KnownCharger = z.infer<typeof knownChargerSchema>;
 

@@ -12,3 +12,4 @@ export * from './plans.schema';
 export * from './preferences.schema';
 export * from './profile.schema';
 export * from './backup.schema';
+export * from './pilot';

@@ -39,6 +39,18 @@ import {
 /** How a charger came into the list. */
 export const chargerOrigins = ['manual', 'discovered', 'simulated'] as const;
 
+/**
+ * A fixed pilot duty (`override_pwm`) that is on: load balancing no longer sets what the car may
+ * draw. The firmware does not report it, so Studio records the one it set (`studio`) and
+ * recognises one set elsewhere when the duty and the allocated current disagree (`detected`).
+ */
+export const pwmOverrideSchema = z.object({
+  duty: z.number().int().min(0).max(1024),
+  sinceMs: z.number(),
+  by: z.enum(['studio', 'detected']),
+});
+export type PwmOverride = z.infer<typeof pwmOverrideSchema>;
+
 /** One row of the charger list. */
 export const chargerSummarySchema = z.object({
   id: z.string(),
@@ -49,6 +61,7 @@ export const chargerSummarySchema = z.object({
   lastSeenMs: z.number().optional(),
   snapshot: chargerSnapshotSchema.optional(),
   lastError: studioErrorSchema.optional(),
+  pwmOverride: pwmOverrideSchema.optional(),
 });
 export type ChargerSummary = z.infer<typeof chargerSummarySchema>;
 

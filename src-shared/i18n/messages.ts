@@ -222,6 +222,23 @@ const en = {
   expertAck: 'I understand, and I take responsibility for what the car draws',
   expertPwm: 'Duty (0–1024; 0 switches the pilot off)',
   expertRelease: 'Release (back to normal regulation)',
+  expertMeans: '{percent} % offers the car {amps} A',
+  expertMeansNone: '{percent} % offers the car no current',
+  expertPresets: 'The charger page’s presets',
+  expertPresetOff: '0: pilot off',
+  expertPresetDigital: '50: 5 % (digital communication)',
+  expertPresetFull: '1024: no PWM',
+  overrideOn:
+    'Fixed pilot duty {percent} %: the car may draw up to {amps} A per phase. Load balancing is off for this charger.',
+  overrideOnNone:
+    'Fixed pilot duty {percent} %: this offers the car no current, so it cannot charge. Load balancing is off for this charger.',
+  overrideByStudio:
+    'Set from Studio at {time}. The charger does not report it; it ends when released, when the car is unplugged, or at a restart.',
+  overrideDetected:
+    'Noticed at {time}: the duty does not follow the current the charger allocates, so it was fixed elsewhere (MQTT or the charger’s page).',
+  overrideRelease: 'Release the fixed duty',
+  overrideBadge: 'Fixed duty {percent} %',
+  statusFixedDuty: 'Charging at a fixed duty of {percent} % (up to {amps} A)',
   feedHeading: 'Feed meter values',
   feedNote:
     'For chargers whose mains or EV meter is set to API: send values once, or let Studio keep sending them.',
@@ -676,6 +693,23 @@ const nl: Record<MessageKey, string> = {
   expertAck: 'Ik begrijp het en neem verantwoordelijkheid voor wat de auto trekt',
   expertPwm: 'Duty (0–1024; 0 zet de pilot uit)',
   expertRelease: 'Vrijgeven (terug naar normale regeling)',
+  expertMeans: '{percent} % biedt de auto {amps} A',
+  expertMeansNone: '{percent} % biedt de auto geen stroom',
+  expertPresets: 'De voorinstellingen van de laadpaalpagina',
+  expertPresetOff: '0: pilot uit',
+  expertPresetDigital: '50: 5 % (digitale communicatie)',
+  expertPresetFull: '1024: geen PWM',
+  overrideOn:
+    'Vaste pilot-duty {percent} %: de auto mag tot {amps} A per fase trekken. Load balancing staat uit voor deze laadpaal.',
+  overrideOnNone:
+    'Vaste pilot-duty {percent} %: dit biedt de auto geen stroom, dus hij kan niet laden. Load balancing staat uit voor deze laadpaal.',
+  overrideByStudio:
+    'Ingesteld vanuit Studio om {time}. De laadpaal meldt dit niet; het eindigt bij vrijgeven, als de auto wordt losgekoppeld of bij een herstart.',
+  overrideDetected:
+    'Opgemerkt om {time}: de duty volgt de toegewezen stroom niet, dus hij is elders vastgezet (MQTT of de pagina van de laadpaal).',
+  overrideRelease: 'Vaste duty vrijgeven',
+  overrideBadge: 'Vaste duty {percent} %',
+  statusFixedDuty: 'Laadt met een vaste duty van {percent} % (tot {amps} A)',
   feedHeading: 'Meterwaarden invoeren',
   feedNote:
     'Voor laadpalen waarvan de net- of EV-meter op API staat: eenmalig versturen, of Studio laten blijven versturen.',

@@ -2,8 +2,9 @@
  * A charger's state in plain words, with the reason when it is not charging (from what /settings
  * reports: the firmware's state, error, timers and meter readings). Pure, so it is unit-tested.
  */
-import type { ChargerSnapshot } from '$shared/contract';
+import type { ChargerSnapshot, PwmOverride } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
+import { dutyWords } from './pilot-words';
 
 export interface Message {
   key: MessageKey;
@@ -21,7 +22,11 @@ export const minutesSeconds = (seconds: number) =>
 
 const amps = (da: number) => (da / 10).toFixed(1);
 
-export function describeStatus(s: ChargerSnapshot, nowS: number): ChargerStatus {
+/**
+ * `override`: a fixed pilot duty that is on; while the car charges, the duty (not the allocated
+ * `charge_current`) decides what it may draw, so the headline says that instead.
+ */
+export function describeStatus(s: ChargerSnapshot, nowS: number, override?: PwmOverride): ChargerStatus {
   switch (s.error) {
     case 'Communication Error': {
       const age = s.mainsLastUpdateS ? Math.max(0, Math.round(nowS - s.mainsLastUpdateS)) : undefined;
@@ -106,6 +111,13 @@ export function describeStatus(s: ChargerSnapshot, nowS: number): ChargerStatus 
   if (s.modeId === 4) return { tone: 'off', headline: { key: 'statusPaused' } };
   switch (s.stateId) {
     case 2:
+      if (override) {
+        const words = dutyWords(override.duty);
+        return {
+          tone: 'error',
+          headline: { key: 'statusFixedDuty', values: { percent: words.percent, amps: words.amps ?? '0' } },
+        };
+      }
       return {
         tone: 'ok',
         headline: {
