@@ -244,6 +244,7 @@ export class ChargerRegistry {
     if (!row) return;
     const before = row.snapshot;
     const wasOnline = row.online;
+    const hadFailed = row.lastError !== undefined;
     row.snapshot = read.snapshot;
     row.online = true;
     delete row.lastError;
@@ -254,6 +255,7 @@ export class ChargerRegistry {
     this.saveSoon();
     const changed =
       overrideChanged ||
+      hadFailed ||
       !wasOnline ||
       before?.version !== read.snapshot.version ||
       before?.modeId !== read.snapshot.modeId ||
@@ -367,10 +369,15 @@ export class ChargerRegistry {
   private recordFailure(id: string, error: StudioError, offline: boolean): void {
     const row = this.rows.get(id);
     if (!row) return;
+    const first = row.lastError === undefined;
     row.lastError = error.toJSON();
     if (offline && row.online) {
       row.online = false;
       this.events.emit('ChargerChange', { kind: 'lost', charger: this.summary(id) });
+      this.listChanged();
+    } else if (first) {
+      // The first missed reply is news at once: a view says "no reply for …" before it turns offline.
+      this.events.emit('ChargerChange', { kind: 'update', charger: this.summary(id) });
       this.listChanged();
     }
   }
