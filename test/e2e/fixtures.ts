@@ -83,7 +83,7 @@ export const test = base.extend<{ studio: StudioInstance; studioArgs: string[] }
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect, type Page } from '@playwright/test';
 
 /** Runs axe-core in the page (through the DevTools protocol, so the page's CSP stays intact). */
 export async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: unknown[] }[]> {
