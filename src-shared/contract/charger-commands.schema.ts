@@ -11,10 +11,14 @@ export const settingsWriteSchema = settingFieldsSchema
   .partial()
   .strict()
   .refine((w) => Object.keys(w).length > 0, 'give at least one setting')
-  .refine((w) => w.startTime === undefined || w.mode === 'NORMAL' || w.mode === 'SMART', {
-    message: 'a delayed start needs mode NORMAL or SMART',
-    path: ['startTime'],
-  })
+  // The firmware arms a start with any mode; charging then begins in Normal, Smart or Solar.
+  .refine(
+    (w) => w.startTime === undefined || w.mode === 'NORMAL' || w.mode === 'SMART' || w.mode === 'SOLAR',
+    {
+      message: 'a delayed start needs mode NORMAL, SMART or SOLAR',
+      path: ['startTime'],
+    },
+  )
   .refine((w) => w.cancelSchedule === undefined || (w.mode !== undefined && w.startTime === undefined), {
     message: 'cancelling a schedule goes with a mode and without a start time',
     path: ['cancelSchedule'],

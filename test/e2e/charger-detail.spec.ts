@@ -85,7 +85,7 @@ test('arm a delayed start, see it armed, and cancel it', async ({ studio }) => {
   await schedule.getByRole('button', { name: 'Schedule' }).click();
   await expect(schedule.getByText('Applied: the charger confirms it.')).toBeVisible();
   await expect(schedule.getByRole('status').first()).toContainText(
-    /Starts .* in Smart mode\. Stops .*\. Repeats every day\./,
+    /Starts charging every day at 0?6:30(\sAM)?, in Smart mode \(next: .*\)\. Switches off every day at 0?8:00(\sAM)? \(next: .*\)\./,
   );
   await expect(page.getByTestId('charger-status')).toContainText('Scheduled');
   await schedule.getByRole('button', { name: 'Cancel the schedule' }).click();

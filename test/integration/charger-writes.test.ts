@@ -84,6 +84,21 @@ describe('settings writes', () => {
     await write({ mode: 'NORMAL' });
   });
 
+  it('a delayed start in Solar is armed as the firmware allows, and starts in Solar', async () => {
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const text = `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}T09:15`;
+    const result = await write({ mode: 'SOLAR', startTime: text });
+    expect(result.fields.map((f) => [f.field, f.status])).toEqual([
+      ['startTime', 'applied'],
+      ['mode', 'applied'],
+    ]);
+    expect(result.charger.snapshot?.mode).toBe('OFF');
+    expect(result.charger.snapshot?.internalMode).toBe(2);
+    expect((await raw()).settings.starttime).toBeGreaterThan(Date.now() / 1000);
+    await write({ mode: 'NORMAL' });
+  });
+
   it.each([
     // This test sets the MinCurrent it relies on: it passes alone and in any order.
     [{ overrideCurrentDa: 69 }, 'overrideCurrentDa', /0 \(off\) or 7–16 A/],

@@ -83,8 +83,8 @@ describe('dispatch', () => {
     ['a setting out of range', { id: 'x', values: { stopTimerMin: 61 } }, 'values.stopTimerMin'],
     ['MaxSumMains between 1 and 9', { id: 'x', values: { maxSumMainsA: 5 } }, 'values.maxSumMainsA'],
     [
-      'a delayed start in Solar',
-      { id: 'x', values: { mode: 'SOLAR', startTime: '2030-01-01T08:00' } },
+      'a delayed start with mode Off (charging must start in a mode)',
+      { id: 'x', values: { mode: 'OFF', startTime: '2030-01-01T08:00' } },
       'values.startTime',
     ],
     [

@@ -4,7 +4,8 @@
  * field and main refuse the same things.
  */
 import type { z } from 'zod';
-import { currentLocale, t } from '../i18n/catalogue';
+import { t } from '../i18n/catalogue';
+import { formatLocale } from '../i18n/formats';
 
 /** What an input holds: text, a number (Svelte binds number inputs as numbers, or null when empty), a flag. */
 export type Shown = string | number | boolean | null | undefined;
@@ -47,7 +48,7 @@ export function schemaBounds(schema: z.ZodType, scale = 1, unit?: string): Numbe
 
 /** A number in the user's format (a decimal comma in Dutch). */
 export function formatNumber(value: number): string {
-  return value.toLocaleString(currentLocale(), { maximumFractionDigits: 3 });
+  return value.toLocaleString(formatLocale(), { maximumFractionDigits: 3 });
 }
 
 /** A range in words: "6–32 A", "0 (off) or 10–600 A". */

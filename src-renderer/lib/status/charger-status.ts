@@ -5,6 +5,7 @@
 import type { ChargerSnapshot, PwmOverride } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
 import { dutyWords } from './pilot-words';
+import { dateTimeWords } from '../i18n/formats';
 
 export interface Message {
   key: MessageKey;
@@ -98,7 +99,7 @@ export function describeStatus(s: ChargerSnapshot, nowS: number, override?: PwmO
         headline: { key: 'statusScheduled' },
         reason: {
           key: 'reasonStartsAt',
-          values: { time: new Date(s.delayedStartS * 1000).toLocaleString() },
+          values: { time: dateTimeWords(s.delayedStartS * 1000) },
         },
       };
     }

@@ -1,0 +1,23 @@
+/**
+ * Numbers, dates and times in the language the UI shows (not always the system's), so Dutch reads
+ * Dutch. Within that language the system's region decides details such as a 12- or 24-hour clock:
+ * English on an en-GB system shows 17:30, on en-US 5:30 PM.
+ */
+import { currentLocale } from './catalogue';
+
+/** The BCP 47 tag to format with: the system's own tag when it is of the chosen language. */
+export function formatLocale(): string {
+  const language = currentLocale();
+  const system = typeof navigator === 'undefined' ? [] : (navigator.languages ?? []);
+  return system.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
+}
+
+/** A moment with date and time: "Dec 2, 2026, 5:41:00 AM" / "2 dec 2026, 05:41:00". */
+export function dateTimeWords(ms: number): string {
+  return new Date(ms).toLocaleString(formatLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** A time of day, to the minute: "05:41 AM" / "05:41". */
+export function timeOfDayWords(ms: number): string {
+  return new Date(ms).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit' });
+}
