@@ -8,9 +8,9 @@ import {
   StudioError,
   type StudioErrorCode,
   chargerBaseUrl,
-  chargerSettingsJsonSchema,
   formatChargerAddress,
   normaliseSettings,
+  readSettingsDocument,
   type ChargerAddress,
   type ChargerSettingsJson,
   type ChargerSnapshot,
@@ -176,19 +176,18 @@ export function parseSettingsReply(reply: RawReply, where: string): SettingsRead
   } catch {
     throw failure('not-a-smartevse', 'netSettingsNotJson', { where });
   }
-  const parsed = chargerSettingsJsonSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || 'reply';
+  const read = readSettingsDocument(body);
+  if (!read.ok) {
+    const missing = read.missing.join(', ');
     throw new StudioError({
       code: 'not-a-smartevse',
-      message: `${where} sent /settings without the SmartEVSE fields (${field}: ${issue?.message ?? 'invalid'})`,
-      field,
+      message: `${where} answered /settings, but not as a SmartEVSE: it has no ${missing}`,
+      field: read.missing[0],
       key: 'netSettingsFields',
-      params: { where },
+      params: { where, missing },
     });
   }
-  return { json: parsed.data, snapshot: normaliseSettings(parsed.data) };
+  return { json: read.json, snapshot: normaliseSettings(read.json, read.unreadable) };
 }
 
 /** `GET /settings`, parsed and normalised. */

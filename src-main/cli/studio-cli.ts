@@ -301,7 +301,7 @@ async function runJob(
 function report(job: ApplyJob, out: Output): number {
   if (out.json) out.data(job);
   else {
-    out.print(`${job.label}: ${job.targets.length} charger(s)`);
+    out.print(`${job.label}: ${job.targets.length} ${job.targets.length === 1 ? 'charger' : 'chargers'}`);
     for (const target of job.targets) {
       out.print(
         `  ${target.status.padEnd(9)} ${target.name}${target.message ? `  (${target.message})` : ''}`,

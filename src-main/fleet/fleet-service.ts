@@ -202,7 +202,7 @@ export class FleetService {
             .map((field) => [field, formatFieldValue(field, fieldValue(values, field))]),
         ),
       };
-      if (read) row.firmware = read.snapshot.version;
+      if (read?.snapshot.version !== undefined) row.firmware = read.snapshot.version;
       if (problem) row.problem = problem;
       rows.push(row);
     }

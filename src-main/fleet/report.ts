@@ -125,7 +125,7 @@ footer{margin-top:2rem;color:#555;font-size:9pt}
 </style></head>
 <body>
 <header><div><h1>${escape(input.title)}</h1><p>${escape(company.name || '')}${company.name ? ' · ' : ''}${escape(created)}</p></div>${logo}</header>
-<p>${input.chargers.length} charger(s). Values as read from each charger by SmartEVSE Studio ${escape(input.studioVersion)}. Secrets (MQTT password, OCPP key) are not shown.</p>
+<p>${input.chargers.length} ${input.chargers.length === 1 ? 'charger' : 'chargers'}. Values as read from each charger by SmartEVSE Studio ${escape(input.studioVersion)}. Secrets (MQTT password, OCPP key) are not shown.</p>
 ${input.chargers.map(chargerSection).join('\n')}
 <section class="signatures" aria-label="Signatures">
 <div><p>Installer${company.name ? ` (${escape(company.name)})` : ''}</p><p>Name:</p><div class="line"></div><p>Signature and date:</p><div class="line"></div></div>

@@ -70,9 +70,12 @@ export const settingsBlockSchema = z.looseObject({
   intervals: z.array(z.looseObject({ start: num, power: num })).optional(),
 });
 
-/** The whole GET /settings document. `version`, `evse` and `settings` identify a SmartEVSE. */
+/**
+ * The whole GET /settings document. The `evse` and `settings` objects with a serial number or a
+ * firmware version identify a SmartEVSE (`readSettingsDocument`).
+ */
 export const chargerSettingsJsonSchema = z.looseObject({
-  version: z.string(),
+  version: z.string().optional(),
   serialnr: num.optional(),
   mode: z.string().optional(),
   mode_id: num.optional(),
@@ -86,6 +89,7 @@ export const chargerSettingsJsonSchema = z.looseObject({
     })
     .optional(),
   eth: z.looseObject({}).optional(),
+  circuit_meter: z.looseObject({}).optional(),
   evse: evseSchema,
   settings: settingsBlockSchema,
   mqtt: z
@@ -146,7 +150,9 @@ const phases = z.object({
 export const chargerSnapshotSchema = z.object({
   flavour: z.enum(firmwareFlavours),
   serial: num.optional(),
-  version: z.string(),
+  version: z.string().optional(),
+  /** Fields of the reply Studio could not read (wrongly typed), as paths: shown as unknown, not guessed. */
+  unreadable: z.array(z.string()).optional(),
   modeId: num.optional(),
   mode: z.string().optional(),
   carConnected: z.boolean().optional(),
@@ -198,9 +204,22 @@ export const chargerSnapshotSchema = z.object({
 });
 export type ChargerSnapshot = z.infer<typeof chargerSnapshotSchema>;
 
-/** Guesses the firmware line from the reply's shape (§10 of the behaviour document, and REST_API.md). */
+/**
+ * Tells the firmware line by what the reply holds (§10 of the behaviour document, and REST_API.md),
+ * not by its version number: what only dingo35 sends decides first (a v3.10.0 reply with `eth` or
+ * `capacity_mode` is dingo35), then the legacy shapes, else the official line.
+ */
 export function detectFlavour(json: ChargerSettingsJson): FirmwareFlavour {
   const evMeter = json.ev_meter;
+  if (
+    json.eth !== undefined ||
+    json.circuit_meter !== undefined ||
+    json.settings.capacity_mode !== undefined ||
+    json.settings.ledmode !== undefined ||
+    (evMeter !== undefined && 'host' in evMeter)
+  ) {
+    return 'dingo35';
+  }
   if (
     typeof json.evse.access === 'boolean' ||
     (evMeter && 'total_kwh' in evMeter) ||
@@ -208,14 +227,65 @@ export function detectFlavour(json: ChargerSettingsJson): FirmwareFlavour {
   ) {
     return 'legacy';
   }
-  if (
-    json.eth !== undefined ||
-    json.settings.capacity_mode !== undefined ||
-    json.settings.ledmode !== undefined
-  ) {
-    return 'dingo35';
-  }
   return 'official';
+}
+
+/** What a reply lacks to be a SmartEVSE's /settings, in the reply's own key names. */
+export type MissingIdentity = 'evse' | 'settings' | 'serialnr / version';
+
+export type SettingsDocumentRead =
+  { ok: true; json: ChargerSettingsJson; unreadable: string[] } | { ok: false; missing: MissingIdentity[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Removes the value at `path` (up to its first array index) and answers what was removed. */
+function dropAt(doc: Record<string, unknown>, path: PropertyKey[]): string | undefined {
+  const index = path.findIndex((k) => typeof k === 'number');
+  let keys = (index === -1 ? path : path.slice(0, index)).map(String);
+  // A value that is missing inside an object (a colour without R) takes its object with it.
+  while (keys.length > 0) {
+    let parent: unknown = doc;
+    for (const key of keys.slice(0, -1)) parent = isObject(parent) ? parent[key] : undefined;
+    const last = keys[keys.length - 1]!;
+    if (isObject(parent) && last in parent) {
+      if (keys.length === 1 && (last === 'evse' || last === 'settings')) return undefined;
+      delete parent[last];
+      return keys.join('.');
+    }
+    keys = keys.slice(0, -1);
+  }
+  return undefined;
+}
+
+/**
+ * Reads a /settings reply the way a user would want: a SmartEVSE is recognised by its `evse` and
+ * `settings` objects and a serial number or version; a field of the wrong type (older builds send
+ * `"car_connected":"false"`) is dropped and listed as unreadable instead of refusing the whole reply.
+ */
+export function readSettingsDocument(body: unknown): SettingsDocumentRead {
+  const missing: MissingIdentity[] = [];
+  if (!isObject(body) || !isObject(body.evse)) missing.push('evse');
+  if (!isObject(body) || !isObject(body.settings)) missing.push('settings');
+  if (!isObject(body) || (typeof body.serialnr !== 'number' && typeof body.version !== 'string'))
+    missing.push('serialnr / version');
+  if (missing.length > 0) return { ok: false, missing };
+  const doc = structuredClone(body) as Record<string, unknown>;
+  const unreadable: string[] = [];
+  for (let attempt = 0; attempt < 64; attempt += 1) {
+    const parsed = chargerSettingsJsonSchema.safeParse(doc);
+    if (parsed.success) return { ok: true, json: parsed.data, unreadable };
+    let dropped = false;
+    for (const issue of parsed.error.issues) {
+      const path = dropAt(doc, issue.path);
+      if (path !== undefined) {
+        unreadable.push(path);
+        dropped = true;
+      }
+    }
+    if (!dropped) break;
+  }
+  return { ok: false, missing: ['evse', 'settings'] };
 }
 
 function kwhToWh(kwh: number | undefined): number | undefined {
@@ -223,7 +293,7 @@ function kwhToWh(kwh: number | undefined): number | undefined {
 }
 
 /** Maps any firmware line's /settings JSON onto the one model; missing values stay undefined. */
-export function normaliseSettings(json: ChargerSettingsJson): ChargerSnapshot {
+export function normaliseSettings(json: ChargerSettingsJson, unreadable: string[] = []): ChargerSnapshot {
   const { evse, settings } = json;
   const ev = json.ev_meter;
   const mains = json.phase_currents;
@@ -232,6 +302,7 @@ export function normaliseSettings(json: ChargerSettingsJson): ChargerSnapshot {
     flavour: detectFlavour(json),
     serial: json.serialnr,
     version: json.version,
+    ...(unreadable.length > 0 ? { unreadable } : {}),
     modeId: json.mode_id,
     mode: json.mode,
     carConnected: json.car_connected ?? evse.connected,

@@ -276,7 +276,7 @@ const en = {
   back: 'All chargers',
   statusNotCharging: 'Not charging',
   statusWaiting: 'Waiting for power',
-  statusChargingAt: 'Charging at {amps} A on {phases} phase(s)',
+  statusChargingAt: 'Charging at {amps} A on {phases, plural, one {# phase} other {# phases}}',
   statusScheduled: 'Scheduled',
   statusOff: 'Switched off',
   statusPaused: 'Paused',
@@ -311,6 +311,8 @@ const en = {
   staleShown:
     'The values shown are from {time}, not live; actions that need the charger are off until it answers.',
   staleNever: 'This charger has not answered since Studio started; nothing can be sent to it.',
+  unreadableNote:
+    'This charger sent {count, plural, one {# value} other {# values}} in a form Studio cannot read ({fields}); {count, plural, one {it is} other {they are}} shown as unknown.',
   staleLastTry: 'Last try: {reason}',
   navLabel: 'Views',
   navChargers: 'Chargers',
@@ -365,13 +367,13 @@ const en = {
   applyTo: 'Chargers',
   applyPreview: 'Preview',
   applyPreviewing: 'Reading the chargers…',
-  applyStart: 'Apply to {count} charger(s)',
+  applyStart: 'Apply to {count, plural, one {# charger} other {# chargers}}',
   applyPreviewHeading: 'Preview: {label}',
   applyNothing: 'already holds all of it',
   applyProgress: 'Progress',
   applyRunning: '{done} of {total} done.',
   applyWasCancelled: 'Cancelled: {done} of {total} done.',
-  applyDone: 'Finished, {total} charger(s).',
+  applyDone: 'Finished, {total, plural, one {# charger} other {# chargers}}.',
   applyCancel: 'Cancel',
   applyRetry: 'Retry the {count} that did not finish',
   applyResults: 'Result per charger',
@@ -394,7 +396,7 @@ const en = {
   backupsNote:
     'A backup keeps each charger’s full settings in a dated folder, without secrets (MQTT password, OCPP key). Restore sends the settable part to the same or another charger, with a preview.',
   backupWhich: 'Chargers to back up',
-  backupStart: 'Back up {count} charger(s)',
+  backupStart: 'Back up {count, plural, one {# charger} other {# chargers}}',
   backupRunning: 'Backing up…',
   backupDone: 'Backed up {ok}, failed {failed}, in {dir}',
   backupsList: 'Backups on this computer',
@@ -408,7 +410,7 @@ const en = {
   compareWhich: 'Chargers to compare',
   compareStart: 'Compare',
   compareRunning: 'Reading the chargers…',
-  compareCaption: 'Settings of {count} charger(s)',
+  compareCaption: 'Settings of {count, plural, one {# charger} other {# chargers}}',
   compareDiffers: 'differs from most',
   compareMatch: 'Make these match profile',
   compareMatchGo: 'Preview and apply…',
@@ -446,7 +448,7 @@ const en = {
   netNotJson: '{where} sent a reply that is not JSON',
   netSettingsStatus: '{where} answered HTTP {status} to GET /settings; it does not look like a SmartEVSE',
   netSettingsNotJson: '{where} did not send JSON from /settings',
-  netSettingsFields: '{where} sent /settings without the SmartEVSE fields',
+  netSettingsFields: '{where} answered /settings, but not as a SmartEVSE: it has no {missing}.',
   errInvalidField: '{field}: this value is not accepted',
   errInvalidRequest: 'This value is not accepted',
   errInvalidAddress: 'That is not a charger address',
@@ -758,7 +760,7 @@ const nl: Record<MessageKey, string> = {
   back: 'Alle laadpalen',
   statusNotCharging: 'Laadt niet',
   statusWaiting: 'Wacht op vermogen',
-  statusChargingAt: 'Laadt met {amps} A op {phases} fase(n)',
+  statusChargingAt: 'Laadt met {amps} A op {phases, plural, one {# fase} other {# fasen}}',
   statusScheduled: 'Gepland',
   statusOff: 'Uitgeschakeld',
   statusPaused: 'Gepauzeerd',
@@ -794,6 +796,8 @@ const nl: Record<MessageKey, string> = {
     'De getoonde waarden zijn van {time}, niet live; acties die de laadpaal nodig hebben staan uit tot hij antwoordt.',
   staleNever:
     'Deze laadpaal heeft niet geantwoord sinds Studio startte; er kan niets naartoe worden gestuurd.',
+  unreadableNote:
+    'Deze laadpaal stuurde {count, plural, one {# waarde} other {# waarden}} in een vorm die Studio niet kan lezen ({fields}); die {count, plural, one {wordt} other {worden}} als onbekend getoond.',
   staleLastTry: 'Laatste poging: {reason}',
   navLabel: 'Weergaven',
   navChargers: 'Laadpalen',
@@ -849,13 +853,13 @@ const nl: Record<MessageKey, string> = {
   applyTo: 'Laadpalen',
   applyPreview: 'Voorbeeld',
   applyPreviewing: 'Laadpalen lezen…',
-  applyStart: 'Toepassen op {count} gekozen',
+  applyStart: 'Toepassen op {count, plural, one {# laadpaal} other {# laadpalen}}',
   applyPreviewHeading: 'Voorbeeld: {label}',
   applyNothing: 'heeft dit al allemaal',
   applyProgress: 'Voortgang',
   applyRunning: '{done} van {total} klaar.',
   applyWasCancelled: 'Geannuleerd: {done} van {total} klaar.',
-  applyDone: 'Klaar, {total} in totaal.',
+  applyDone: 'Klaar, {total, plural, one {# laadpaal} other {# laadpalen}}.',
   applyCancel: 'Annuleren',
   applyRetry: 'De {count} die niet klaar zijn opnieuw proberen',
   applyResults: 'Resultaat per laadpaal',
@@ -878,7 +882,7 @@ const nl: Record<MessageKey, string> = {
   backupsNote:
     'Een back-up bewaart alle instellingen van elke laadpaal in een map met datum, zonder geheimen (MQTT-wachtwoord, OCPP-sleutel). Terugzetten stuurt het instelbare deel naar dezelfde of een andere laadpaal, met een voorbeeld.',
   backupWhich: 'Laadpalen voor de back-up',
-  backupStart: 'Back-up maken ({count})',
+  backupStart: 'Back-up maken van {count, plural, one {# laadpaal} other {# laadpalen}}',
   backupRunning: 'Back-up maken…',
   backupDone: '{ok} geslaagd, {failed} mislukt, in {dir}',
   backupsList: 'Back-ups op deze computer',
@@ -892,7 +896,7 @@ const nl: Record<MessageKey, string> = {
   compareWhich: 'Te vergelijken laadpalen',
   compareStart: 'Vergelijken',
   compareRunning: 'Laadpalen lezen…',
-  compareCaption: 'Instellingen per laadpaal ({count})',
+  compareCaption: 'Instellingen van {count, plural, one {# laadpaal} other {# laadpalen}}',
   compareDiffers: 'wijkt af van de meeste',
   compareMatch: 'Gelijk maken aan profiel',
   compareMatchGo: 'Voorbeeld en toepassen…',
@@ -930,7 +934,7 @@ const nl: Record<MessageKey, string> = {
   netNotJson: '{where} stuurde een antwoord dat geen JSON is',
   netSettingsStatus: '{where} antwoordde met HTTP {status} op GET /settings; het lijkt geen SmartEVSE',
   netSettingsNotJson: '{where} stuurde geen JSON vanaf /settings',
-  netSettingsFields: '{where} stuurde /settings zonder de velden van een SmartEVSE',
+  netSettingsFields: '{where} antwoordde op /settings, maar niet als een SmartEVSE: {missing} ontbreekt.',
   errInvalidField: '{field}: deze waarde wordt niet geaccepteerd',
   errInvalidRequest: 'Deze waarde wordt niet geaccepteerd',
   errInvalidAddress: 'Dat is geen adres van een laadpaal',
@@ -974,13 +978,22 @@ export function pickLocale(languages: readonly string[]): Locale {
 }
 
 /** A message in one language, with `{name}` filled in from `values`. */
+/** `{count, plural, one {# charger} other {# chargers}}`: the form the language's plural rules pick. */
+const plural = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+
 export function translate(
   locale: Locale,
   key: MessageKey,
   values: Record<string, string | number> = {},
 ): string {
   const text: string = catalogues[locale][key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return text
+    .replace(plural, (_, name: string, one: string, other: string) => {
+      const count = Number(values[name]);
+      const form = new Intl.PluralRules(locale).select(count) === 'one' ? one : other;
+      return form.replace('#', String(values[name] ?? `{${name}}`));
+    })
+    .replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
 /** Whether a string names a message (for keys that cross a boundary, such as an error's `key`). */

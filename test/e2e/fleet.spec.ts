@@ -63,9 +63,9 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await expect(preview.getByText(/Minimum current: 6 A → 7 A — will change/)).toHaveCount(4);
   expect(await axeViolations(page)).toEqual([]);
 
-  await apply.getByRole('button', { name: 'Apply to 4 charger(s)' }).click();
+  await apply.getByRole('button', { name: 'Apply to 4 chargers' }).click();
   const summary = apply.getByTestId('apply-summary');
-  await expect(summary).toContainText('Finished, 4 charger(s).', { timeout: 20_000 });
+  await expect(summary).toContainText('Finished, 4 chargers.', { timeout: 20_000 });
   await expect(summary).toContainText('applied: 3');
   await expect(summary).toContainText('partly applied: 1');
   const results = apply.getByRole('list', { name: 'Result per charger' });
@@ -92,7 +92,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await page.getByRole('button', { name: 'Backups' }).click();
   const backups = page.getByRole('region', { name: 'Backups' });
   await backups.getByRole('button', { name: 'All', exact: true }).click();
-  await backups.getByRole('button', { name: 'Back up 4 charger(s)' }).click();
+  await backups.getByRole('button', { name: 'Back up 4 chargers' }).click();
   await expect(backups.getByText(/Backed up 4, failed 0, in /)).toBeVisible();
   await expect(backups.getByRole('button', { name: /^Restore the backup of/ })).toHaveCount(4);
 

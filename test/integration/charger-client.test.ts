@@ -66,7 +66,7 @@ describe('charger client: GET /settings', () => {
     [
       'JSON of another device',
       (_q: unknown, res: ServerResponse) => res.writeHead(200).end('{"version":"1"}'),
-      /SmartEVSE fields/,
+      /not as a SmartEVSE: it has no evse, settings$/,
     ],
     [
       'an endless reply',

@@ -2,7 +2,12 @@
 // Method: the recorded replies of REST_API.md (legacy) and the behaviour document (dingo35), plus edits.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { chargerSettingsJsonSchema, detectFlavour, normaliseSettings } from '$shared/contract';
+import {
+  chargerSettingsJsonSchema,
+  detectFlavour,
+  normaliseSettings,
+  readSettingsDocument,
+} from '$shared/contract';
 
 const load = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
@@ -50,12 +55,58 @@ describe('charger /settings parsing', () => {
   });
 
   it.each([
-    ['no evse object', (raw: Record<string, unknown>) => delete raw.evse],
-    ['no settings object', (raw: Record<string, unknown>) => delete raw.settings],
-    ['version of the wrong type', (raw: Record<string, unknown>) => (raw.version = 3)],
-  ])('refuses a document with %s', (_name, edit) => {
+    ['no evse object', (raw: Record<string, unknown>) => delete raw.evse, ['evse']],
+    ['no settings object', (raw: Record<string, unknown>) => delete raw.settings, ['settings']],
+    [
+      'neither a serial number nor a version',
+      (raw: Record<string, unknown>) => {
+        delete raw.serialnr;
+        raw.version = 3;
+      },
+      ['serialnr / version'],
+    ],
+  ])('does not take a document with %s for a SmartEVSE, and says what it lacks', (_name, edit, missing) => {
     const raw = load('settings-dingo35.json');
     edit(raw);
-    expect(chargerSettingsJsonSchema.safeParse(raw).success).toBe(false);
+    expect(readSettingsDocument(raw)).toEqual({ ok: false, missing });
+  });
+
+  it.each([null, 3, 'text', [1, 2]])('answers what %j lacks: everything', (body) => {
+    expect(readSettingsDocument(body)).toEqual({
+      ok: false,
+      missing: ['evse', 'settings', 'serialnr / version'],
+    });
+  });
+
+  it('reads an older build’s reply with string booleans, marking those fields unreadable', () => {
+    const raw = load('settings-dingo35.json');
+    raw.car_connected = 'false';
+    raw.evse.connected = 'true';
+    raw.version = 3;
+    raw.color.off = { G: 0, B: 0 };
+    const read = readSettingsDocument(raw);
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect([...read.unreadable].sort()).toEqual(['car_connected', 'color.off', 'evse.connected', 'version']);
+    const snapshot = normaliseSettings(read.json, read.unreadable);
+    expect(snapshot.carConnected).toBeUndefined();
+    expect(snapshot.version).toBeUndefined();
+    expect(snapshot.unreadable).toHaveLength(4);
+    // Everything else is read as usual.
+    expect(snapshot).toMatchObject({ serial: 12345, stateId: 2, chargeCurrentDa: 160, flavour: 'dingo35' });
+    expect(snapshot.colours?.normal).toBeDefined();
+    expect(snapshot.colours?.off).toBeUndefined();
+    // The caller's document is left as it was.
+    expect(raw.car_connected).toBe('false');
+  });
+
+  it('tells dingo35 by what the reply holds, whatever the version says', () => {
+    const raw = load('settings-dingo35.json');
+    raw.version = 'v3.10.0';
+    delete raw.serialnr;
+    delete raw.settings.ledmode;
+    delete raw.settings.capacity_mode;
+    const read = readSettingsDocument(raw);
+    expect(read.ok && detectFlavour(read.json)).toBe('dingo35');
   });
 });
