@@ -15,6 +15,7 @@ import {
   type ChargerSummary,
   type FieldResult,
   type PwmOverride,
+  type RebootWatch,
   type SettingsWrite,
   type SimCharger,
   type StudioHandlers,
@@ -27,6 +28,7 @@ import { redactSecrets } from '../security/secrets';
 import type { Scheduler, TimerHandle } from '../store/scheduler';
 import { KnownChargersStore, type KnownCharger } from '../store/known-chargers.store';
 import type { StudioEvents } from './studio-events';
+import { nextRebootWatch, rebootRequested } from './reboot-watch';
 import { nextPwmOverride } from './pwm-override';
 
 export interface ChargerRegistryOptions {
@@ -43,6 +45,8 @@ interface Row extends KnownCharger {
   online: boolean;
   snapshot?: ChargerSummary['snapshot'];
   lastError?: ChargerSummary['lastError'];
+  /** A reboot Studio asked for, until it is over (kept in memory: a page reload still shows it). */
+  reboot?: RebootWatch;
   client: ChargerClient;
 }
 
@@ -128,7 +132,14 @@ export class ChargerRegistry {
         ),
       writeMqtt: async ({ id, mqtt }) => this.write(id, (client) => client.writeMqtt(mqtt)),
       setColour: async ({ id, colour }) => this.write(id, (client) => client.setColour(colour)),
-      rebootCharger: async ({ id }) => this.client(id).reboot(),
+      rebootCharger: async ({ id }) => {
+        const result = await this.client(id).reboot();
+        const row = this.row(id);
+        row.reboot = rebootRequested(result.deferred, this.scheduler.now());
+        this.events.emit('ChargerChange', { kind: 'update', charger: this.summary(id) });
+        this.listChanged();
+        return result;
+      },
       subscribeSamples: async ({ id, live }, context) => {
         this.row(id);
         return { subscriptionId: this.poller.subscribe(id, context.clientId, live) };
@@ -196,6 +207,7 @@ export class ChargerRegistry {
     if (row.snapshot) summary.snapshot = row.snapshot;
     if (row.lastError) summary.lastError = row.lastError;
     if (row.pwmOverride) summary.pwmOverride = row.pwmOverride;
+    if (row.reboot) summary.reboot = row.reboot;
     return summary;
   }
 
@@ -249,12 +261,14 @@ export class ChargerRegistry {
     row.online = true;
     delete row.lastError;
     row.lastSeenMs = this.scheduler.now();
+    const rebootChanged = this.followReboot(row, 'read');
     const override = nextPwmOverride(row.pwmOverride, read.snapshot, before, row.lastSeenMs);
     const overrideChanged = !sameOverride(override, row.pwmOverride);
     this.setOverride(row, override);
     this.saveSoon();
     const changed =
       overrideChanged ||
+      rebootChanged ||
       hadFailed ||
       !wasOnline ||
       before?.version !== read.snapshot.version ||
@@ -283,6 +297,15 @@ export class ChargerRegistry {
     this.setOverride(row, override);
     this.events.emit('ChargerChange', { kind: 'update', charger: this.summary(id) });
     await this.persist();
+  }
+
+  /** Moves a followed reboot on; answers whether its phase changed. */
+  private followReboot(row: Row, event: 'read' | 'failure'): boolean {
+    const next = nextRebootWatch(row.reboot, event, this.scheduler.now());
+    if (next === row.reboot) return false;
+    if (next) row.reboot = next;
+    else delete row.reboot;
+    return true;
   }
 
   private setOverride(row: Row, override: PwmOverride | undefined): void {
@@ -371,11 +394,12 @@ export class ChargerRegistry {
     if (!row) return;
     const first = row.lastError === undefined;
     row.lastError = error.toJSON();
+    const rebootChanged = this.followReboot(row, 'failure');
     if (offline && row.online) {
       row.online = false;
       this.events.emit('ChargerChange', { kind: 'lost', charger: this.summary(id) });
       this.listChanged();
-    } else if (first) {
+    } else if (first || rebootChanged) {
       // The first missed reply is news at once: a view says "no reply for …" before it turns offline.
       this.events.emit('ChargerChange', { kind: 'update', charger: this.summary(id) });
       this.listChanged();

@@ -52,6 +52,17 @@ export const pwmOverrideSchema = z.object({
 export type PwmOverride = z.infer<typeof pwmOverrideSchema>;
 
 /** One row of the charger list. */
+/** A reboot Studio asked for, followed until the charger is back (see `reboot-watch.ts`). */
+export const rebootWatchSchema = z.object({
+  phase: z.enum(['pending', 'down', 'back', 'late']),
+  deferred: z.boolean(),
+  requestedMs: z.number(),
+  /** The first missed reply after the request: the restart began. */
+  downMs: z.number().optional(),
+  backMs: z.number().optional(),
+});
+export type RebootWatch = z.infer<typeof rebootWatchSchema>;
+
 export const chargerSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -62,6 +73,7 @@ export const chargerSummarySchema = z.object({
   snapshot: chargerSnapshotSchema.optional(),
   lastError: studioErrorSchema.optional(),
   pwmOverride: pwmOverrideSchema.optional(),
+  reboot: rebootWatchSchema.optional(),
 });
 export type ChargerSummary = z.infer<typeof chargerSummarySchema>;
 
