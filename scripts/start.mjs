@@ -13,7 +13,8 @@ if (binary) {
   console.log(
     'Electron binary not installed (npm run setup -- --electron fetches it); starting web mode instead.',
   );
-  child = spawn(process.execPath, ['dist/main/web.js', ...args], { stdio: 'inherit' });
+  // A new user should see the app: web mode opens it in the default browser.
+  child = spawn(process.execPath, ['dist/main/web.js', '--open', ...args], { stdio: 'inherit' });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

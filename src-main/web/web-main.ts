@@ -2,6 +2,7 @@
  * Web mode: the same StudioService behind the HTTP+WebSocket binding, on 127.0.0.1 only.
  * Used where Electron is missing, by the e2e tests, and by anyone who prefers a browser tab.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { studioVersion } from '../version';
 import { parseArgs } from 'node:util';
@@ -13,17 +14,71 @@ import { defaultUserDataDir } from '../store/user-data';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+const usage = `SmartEVSE Studio ${studioVersion}, web mode: the app in a browser tab, served on 127.0.0.1 only.
+
+Usage: node dist/main/web.js [options]
+
+  --open                 open the address in the default browser (or $BROWSER)
+  --port <n>             the port to serve on (default: any free port)
+  --user-data-dir <dir>  where chargers, profiles and preferences are kept
+  --no-simulator         do not start the built-in simulator
+  --no-discovery         do not look for chargers on the network (mDNS)
+  --mdns-interface <ip>  look for chargers on this interface only
+  --renderer-dir <dir>   serve the UI from this folder (development)
+  -h, --help             show this help
+  --version              show the version
+`;
+
+/** Opens `url` in the user's browser: $BROWSER when set, else the platform's opener. */
+function openBrowser(url: string): void {
+  const [command, args] = process.env.BROWSER
+    ? [process.env.BROWSER, [url]]
+    : process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  const fail = () => console.warn('Could not open a browser: open the address above yourself.');
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', fail);
+    child.unref();
+  } catch {
+    fail();
+  }
+}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        open: { type: 'boolean' },
+        port: { type: 'string', default: '0' },
+        'user-data-dir': { type: 'string' },
+        'renderer-dir': { type: 'string' },
+        'no-simulator': { type: 'boolean' },
+        'no-discovery': { type: 'boolean' },
+        'mdns-interface': { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nRun with --help to see the options.`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '0' },
-      'user-data-dir': { type: 'string' },
-      'renderer-dir': { type: 'string' },
-      'no-simulator': { type: 'boolean' },
-      'no-discovery': { type: 'boolean' },
-      'mdns-interface': { type: 'string' },
-    },
-  });
+  const values = parseOptions();
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  if (values.version) {
+    console.log(studioVersion);
+    return;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
@@ -53,6 +108,7 @@ async function main(): Promise<void> {
     port,
   });
   console.log(`SmartEVSE Studio (web mode) is running at ${binding.url}`);
+  if (values.open) openBrowser(binding.url);
   await service.start();
   for (const problem of service.startupProblems) console.warn(`warning: ${problem}`);
   const stop = async () => {
