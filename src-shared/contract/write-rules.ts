@@ -37,6 +37,35 @@ export function localTimeText(ms: number): string {
 
 const modeWords = { NORMAL: 'Normal', SMART: 'Smart', SOLAR: 'Solar' } as const;
 
+const isNode = (snapshot: ChargerSnapshot) => (snapshot.loadBl ?? 0) >= 2;
+
+/**
+ * Why a setting cannot work on this charger whatever value is chosen, or undefined when it can.
+ * The form does not offer it and says this instead (the firmware page hides the same on nodes);
+ * main refuses a write of it with the same words. Unknown facts (an older reply) hide nothing.
+ */
+export function settingUnavailable(
+  name: SettableFieldName,
+  snapshot: ChargerSnapshot,
+): WriteProblem | undefined {
+  const row: SettableField = settableFields[name];
+  if (row.rules?.masterOnly && isNode(snapshot)) return { field: name, ...words('ruleMasterOnly') };
+  if (name === 'enableC2' && isNode(snapshot)) return { field: name, ...words('ruleNodePhases') };
+  if (name === 'cableLock' && snapshot.lockType === 0) return { field: name, ...words('ruleNoLockActuator') };
+  return undefined;
+}
+
+/** Why a mode cannot be chosen on this charger, or undefined: Smart and Solar need a mains meter. */
+export function modeUnavailable(mode: string, snapshot: ChargerSnapshot): WriteProblem | undefined {
+  if (
+    (mode === 'SMART' || mode === 'SOLAR') &&
+    !isNode(snapshot) &&
+    ['Disabled', undefined].includes(snapshot.mainsMeter)
+  )
+    return { field: 'mode', ...words('ruleNeedsMainsMeter', { mode: modeWords[mode] }) };
+  return undefined;
+}
+
 /** Every reason the charger described by `snapshot` would refuse `write`; empty when none. */
 export function writeProblems(
   write: SettingsWrite,
@@ -44,28 +73,20 @@ export function writeProblems(
   nowMs: number,
 ): WriteProblem[] {
   const problems: WriteProblem[] = [];
-  const node = (snapshot.loadBl ?? 0) >= 2;
-  if (
-    (write.mode === 'SMART' || write.mode === 'SOLAR') &&
-    !node &&
-    ['Disabled', undefined].includes(snapshot.mainsMeter)
-  ) {
-    problems.push({
-      field: 'mode',
-      ...words('ruleNeedsMainsMeter', { mode: write.mode }),
-    });
+  if (write.mode !== undefined) {
+    const why = modeUnavailable(write.mode, snapshot);
+    if (why) problems.push(why);
   }
   for (const [name, row] of Object.entries(settableFields) as [SettableFieldName, SettableField][]) {
     const value = write[name];
-    if (value === undefined || !row.rules) continue;
-    const { masterOnly, modes, withinChargerCurrents } = row.rules;
-    if (masterOnly && node) {
-      problems.push({
-        field: name,
-        ...words('ruleMasterOnly'),
-      });
+    if (value === undefined) continue;
+    const why = settingUnavailable(name, snapshot);
+    if (why) {
+      problems.push(why);
       continue;
     }
+    if (!row.rules) continue;
+    const { modes, withinChargerCurrents } = row.rules;
     if (value === 0) continue;
     const mode = internalModeAfter(write, snapshot);
     if (modes && mode && !modes.includes(mode)) {

@@ -58,7 +58,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await apply.getByRole('button', { name: 'Preview' }).click();
   const preview = apply.getByRole('list', { name: 'Preview: Street v1' });
   await expect(
-    preview.getByText(/Mode: NORMAL → SMART — will be refused: SMART needs a mains meter/),
+    preview.getByText(/Mode: NORMAL → SMART — will be refused: Smart needs a mains meter/),
   ).toHaveCount(1);
   await expect(preview.getByText(/Minimum current: 6 A → 7 A — will change/)).toHaveCount(4);
   expect(await axeViolations(page)).toEqual([]);
@@ -71,7 +71,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   const results = apply.getByRole('list', { name: 'Result per charger' });
   const partial = results.locator('li[data-status=partial]');
   await expect(partial).toContainText(`SmartEVSE-${serials[2]}`);
-  await expect(partial).toContainText(/Mode: NORMAL → SMART — refused: SMART needs a mains meter/);
+  await expect(partial).toContainText(/Mode: NORMAL → SMART — refused: Smart needs a mains meter/);
   await expect(partial).toContainText(/Minimum current: 6 A → 7 A — applied \(read back\)/);
   await expect(apply.getByRole('button', { name: 'Retry the 1 that did not finish' })).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);

@@ -55,12 +55,29 @@ describe('settings writes', () => {
     [{ maxSumMainsTimeMin: 4 }, 'max_sum_mains_time', 4],
     [{ enableC2: 2 }, 'enable_C2', 'Solar Off'],
     [{ lcdLock: true }, 'lcdlock', 1],
-    [{ cableLock: true }, 'cablelock', 1],
     [{ overrideCurrentDa: 83 }, 'override_current', 83],
   ])('%j is applied and read back', async (values, key, held) => {
     const result = await write(values);
     expect(result.fields).toEqual([{ field: Object.keys(values)[0], status: 'applied' }]);
     expect((await raw()).settings[key]).toBe(held);
+  });
+
+  it('cable lock: refused before sending without a lock actuator, applied with one', async () => {
+    await sim.control('POST', `/sim/chargers/${serial}/config`, { lock: 0 });
+    await service.handlers.readCharger({ id }, testClient);
+    const before = await raw();
+    const error = await write({ cableLock: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid-request', field: 'cableLock' });
+    expect((error as Error).message).toMatch(/no cable lock actuator/);
+    expect(await raw()).toEqual(before);
+
+    await sim.control('POST', `/sim/chargers/${serial}/config`, { lock: 1 });
+    await service.handlers.readCharger({ id }, testClient);
+    const result = await write({ cableLock: true });
+    expect(result.fields).toEqual([{ field: 'cableLock', status: 'applied' }]);
+    expect((await raw()).settings.cablelock).toBe(1);
+    await write({ cableLock: false });
+    await sim.control('POST', `/sim/chargers/${serial}/config`, { lock: 0 });
   });
 
   it('mode is applied and the charger re-read', async () => {
