@@ -32,6 +32,8 @@ const requestsSeen = async () => {
 beforeAll(async () => {
   sim = await startSim(['--chargers', '1', '--paused', '--no-mdns']);
   url = sim.chargers[0]!.url;
+  // A lock actuator, so the cable lock is a setting this charger offers (it is walked below).
+  await sim.control('POST', `/sim/chargers/${sim.chargers[0]!.serial}/config`, { lock: 1 });
   const started = await startService();
   service = started.service;
   stopService = started.stop;
