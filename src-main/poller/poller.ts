@@ -10,6 +10,7 @@ import type { ChargerSample } from '$shared/contract';
 import { toStudioError, type StudioError } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
 import { SampleRing } from './sample-ring';
+import { ChargerClock } from './charger-clock';
 import { systemScheduler, type Scheduler, type TimerHandle } from '../store/scheduler';
 
 export interface PollerOptions {
@@ -39,9 +40,10 @@ interface Loop {
 }
 
 /** Turns a /settings read into the sample the graph and dashboard use. */
-export function sampleFromRead(read: SettingsRead, tMs: number): ChargerSample {
+export function sampleFromRead(read: SettingsRead, tMs: number, chargerMs?: number): ChargerSample {
   const s = read.snapshot;
   const sample: ChargerSample = { tMs };
+  if (chargerMs !== undefined) sample.chargerMs = chargerMs;
   const m = s.mainsCurrents;
   if (m.l1Da !== undefined && m.l2Da !== undefined && m.l3Da !== undefined)
     sample.mainsDa = [m.l1Da, m.l2Da, m.l3Da];
@@ -64,6 +66,7 @@ export class Poller {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly loops = new Map<string, Loop>();
   private readonly rings = new Map<string, SampleRing>();
+  private readonly clocks = new Map<string, ChargerClock>();
   private readonly scheduler: Scheduler;
   /** Requests sent, per charger: what the benchmarks and tests count. */
   readonly requestCounts = new Map<string, number>();
@@ -110,6 +113,7 @@ export class Poller {
     }
     this.stopIfUnwatched(chargerId);
     this.rings.delete(chargerId);
+    this.clocks.delete(chargerId);
   }
 
   ring(chargerId: string): SampleRing | undefined {
@@ -166,7 +170,9 @@ export class Poller {
     try {
       const read = await this.options.read(chargerId);
       loop.failures = 0;
-      const sample = sampleFromRead(read, started);
+      let clock = this.clocks.get(chargerId);
+      if (!clock) this.clocks.set(chargerId, (clock = new ChargerClock()));
+      const sample = sampleFromRead(read, started, clock.at(read.snapshot.mainsLastUpdateS, started));
       let ring = this.rings.get(chargerId);
       if (!ring) {
         ring = new SampleRing(this.options.ringCapacity);

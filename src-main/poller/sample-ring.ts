@@ -1,6 +1,6 @@
 /**
  * Samples of one charger in a fixed-size ring of typed arrays (no objects per sample): 24 h at one
- * sample a second in about 3.6 MB. Missing values are stored as a sentinel and read back as absent.
+ * sample a second in about 4.3 MB. Missing values are stored as a sentinel and read back as absent.
  */
 import type { ChargerSample } from '$shared/contract';
 
@@ -12,6 +12,8 @@ export const samplesPerDay = 86_400;
 export class SampleRing {
   readonly capacity: number;
   private readonly tMs: Float64Array;
+  /** The charger's clock as an offset from `tMs`, in 0.1 s (±6.8 years fits). */
+  private readonly chargerOffset: Int32Array;
   private readonly mains: Int16Array;
   private readonly mainsTotal: Int32Array;
   private readonly ev: Int16Array;
@@ -29,6 +31,7 @@ export class SampleRing {
   constructor(capacity = samplesPerDay + 3600) {
     this.capacity = capacity;
     this.tMs = new Float64Array(capacity);
+    this.chargerOffset = new Int32Array(capacity);
     this.mains = new Int16Array(capacity * 3);
     this.mainsTotal = new Int32Array(capacity);
     this.ev = new Int16Array(capacity * 3);
@@ -50,6 +53,7 @@ export class SampleRing {
   get byteLength(): number {
     return [
       this.tMs,
+      this.chargerOffset,
       this.mains,
       this.mainsTotal,
       this.ev,
@@ -71,6 +75,9 @@ export class SampleRing {
     const clamp32 = (v: number | undefined) =>
       v === undefined ? NONE32 : Math.max(-2147483647, Math.min(2147483647, Math.round(v)));
     this.tMs[i] = sample.tMs;
+    const offset = sample.chargerMs === undefined ? undefined : (sample.chargerMs - sample.tMs) / 100;
+    this.chargerOffset[i] =
+      offset === undefined || Math.abs(offset) > 2147483647 ? NONE32 : Math.round(offset);
     for (let p = 0; p < 3; p += 1) {
       this.mains[i * 3 + p] = clamp16(sample.mainsDa?.[p]);
       this.ev[i * 3 + p] = clamp16(sample.evDa?.[p]);
@@ -101,6 +108,8 @@ export class SampleRing {
     const put = <K extends keyof ChargerSample>(key: K, value: ChargerSample[K] | undefined) => {
       if (value !== undefined) sample[key] = value;
     };
+    const offset = this.chargerOffset[i]!;
+    put('chargerMs', offset === NONE32 ? undefined : this.tMs[i]! + offset * 100);
     put('mainsDa', triple(this.mains));
     put('mainsTotalDa', v32(this.mainsTotal[i]!));
     put('evDa', triple(this.ev));

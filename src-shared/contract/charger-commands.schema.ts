@@ -108,7 +108,10 @@ export type FieldResult = z.infer<typeof fieldResultSchema>;
 
 /** One poll of a charger, as the live graph and dashboard use it. Missing values are absent. */
 export const chargerSampleSchema = z.object({
+  /** When Studio read it (this computer's clock). */
   tMs: z.number(),
+  /** The charger's own clock at that read, where it reports one (see `charger-clock.ts`). */
+  chargerMs: z.number().optional(),
   mainsDa: z.tuple([z.number(), z.number(), z.number()]).optional(),
   mainsTotalDa: z.number().optional(),
   evDa: z.tuple([z.number(), z.number(), z.number()]).optional(),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SampleRing, samplesPerDay } from '../../src-main/poller/sample-ring';
 
 describe('sample ring', () => {
-  it('holds 24 h at 1 s in fixed typed arrays (about 3.6 MB), whatever it holds', () => {
+  it('holds 24 h at 1 s in fixed typed arrays (about 4.3 MB), whatever it holds', () => {
     const ring = new SampleRing();
     expect(ring.capacity).toBeGreaterThanOrEqual(samplesPerDay);
     const bytes = ring.byteLength;
@@ -17,6 +17,7 @@ describe('sample ring', () => {
     const ring = new SampleRing(4);
     const full = {
       tMs: 1000,
+      chargerMs: 1000 + 3_600_000,
       mainsDa: [1, -2, 3] as [number, number, number],
       mainsTotalDa: 2,
       evDa: [60, 60, 0] as [number, number, number],

@@ -45,18 +45,19 @@ export function modeCategory(modeId: number | null): string | undefined {
 }
 
 export const stateCategories: Record<string, BandCategory> = {
-  noCar: { key: 'bandNoCar', colour: '#9aa5b1' },
-  connected: { key: 'bandConnected', colour: '#e0a030' },
-  charging: { key: 'bandCharging', colour: '#2e8540' },
-  other: { key: 'bandOther', colour: '#17a2b8' },
+  noCar: { key: 'bandNoCar', colour: '#D0D4DA' },
+  connected: { key: 'bandConnected', colour: '#F0E442' },
+  charging: { key: 'bandCharging', colour: '#56B4E9' },
+  other: { key: 'bandOther', colour: '#882255' },
 };
 
+/** From Tol's palettes: told apart with colour-blindness, and none is a line's or a state's colour. */
 export const modeCategories: Record<string, BandCategory> = {
-  off: { key: 'modeOff', colour: '#9aa5b1' },
-  normal: { key: 'modeNormal', colour: '#5d9cec' },
-  solar: { key: 'modeSolar', colour: '#f2c230' },
-  smart: { key: 'modeSmart', colour: '#8e44ad' },
-  pause: { key: 'modePause', colour: '#5c6670' },
+  off: { key: 'modeOff', colour: '#555555' },
+  normal: { key: 'modeNormal', colour: '#332288' },
+  solar: { key: 'modeSolar', colour: '#DDCC77' },
+  smart: { key: 'modeSmart', colour: '#44AA99' },
+  pause: { key: 'modePause', colour: '#AA4499' },
 };
 
 /**
@@ -75,9 +76,13 @@ export class RunTracker {
     private readonly gapSeconds = 30,
   ) {}
 
-  push(time: number, value: number | null): void {
+  /**
+   * `gap`: whether the charger was not answering before this sample, where the caller knows
+   * better than the sample times (they are the charger's clock, which may run faster than ours).
+   */
+  push(time: number, value: number | null, gap?: boolean): void {
     const category = this.categorise(value);
-    const near = time - this.lastT <= this.gapSeconds;
+    const near = gap === undefined ? time - this.lastT <= this.gapSeconds : !gap;
     this.lastT = time;
     const open = this.open;
     if (open && near && category === open.category) {

@@ -9,6 +9,8 @@ import { modeCategory, RunTracker, stateCategory } from '../graph/bands';
 /** Windows longer than this are drawn from the envelope (one-minute min/max buckets: at least one point per pixel at any screen width). */
 export const envelopeAboveSeconds = 3600;
 const bucketSeconds = 60;
+/** Longer than this between two reads (this computer's clock) and the charger was not answering. */
+const gapSeconds = 30;
 
 /** 24 h at one sample a second, plus an hour of slack before the oldest are dropped. */
 const maxPoints = 90_000;
@@ -22,6 +24,8 @@ export interface SampleColumns {
   mainsL3: (number | null)[];
   ev: (number | null)[];
   charge: (number | null)[];
+  /** The EV meter's power, kW. */
+  power: (number | null)[];
   state: (number | null)[];
   mode: (number | null)[];
 }
@@ -33,6 +37,7 @@ const empty = (): SampleColumns => ({
   mainsL3: [],
   ev: [],
   charge: [],
+  power: [],
   state: [],
   mode: [],
 });
@@ -42,8 +47,8 @@ export class LiveSamplesManager {
   #version = $state(0);
   #snapshot = $state.raw<ChargerSnapshot | undefined>();
   columns: SampleColumns = empty();
-  /** The graph's series (mains L1–L3, EV, charge current) as a one-minute min/max envelope. */
-  envelope = new Envelope(bucketSeconds, 5);
+  /** The graph's series (mains L1–L3, EV, charge current, power) as a one-minute min/max envelope. */
+  envelope = new Envelope(bucketSeconds, 6);
   /** Runs of state and mode for the bands under the graph. */
   stateRuns = new RunTracker(stateCategory);
   modeRuns = new RunTracker(modeCategory);
@@ -64,20 +69,32 @@ export class LiveSamplesManager {
     return this.columns.t.length;
   }
 
+  /** This computer's time of the previous sample: a gap in reading is a gap in the bands. */
+  private lastReadS = Number.NEGATIVE_INFINITY;
+  /** Whether the newest sample's time is the charger's own clock (see `charger-clock.ts`). */
+  chargerClock = $state(false);
+
   private append(sample: ChargerSample): void {
     const c = this.columns;
-    const t = sample.tMs / 1000;
+    // The time axis is the charger's clock where it reports one: a simulated charger at 600× draws
+    // its simulated day, not ten minutes of ours.
+    const t = (sample.chargerMs ?? sample.tMs) / 1000;
     if (c.t.length > 0 && t <= c.t[c.t.length - 1]!) return;
+    const readS = sample.tMs / 1000;
+    const gap = readS - this.lastReadS > gapSeconds;
+    this.lastReadS = readS;
+    this.chargerClock = sample.chargerMs !== undefined;
     c.t.push(t);
     c.mainsL1.push(amps(sample.mainsDa?.[0]));
     c.mainsL2.push(amps(sample.mainsDa?.[1]));
     c.mainsL3.push(amps(sample.mainsDa?.[2]));
     c.ev.push(sample.evDa ? Math.max(...sample.evDa) / 10 : null);
     c.charge.push(amps(sample.chargeCurrentDa));
+    c.power.push(sample.powerW === undefined ? null : sample.powerW / 1000);
     c.state.push(sample.stateId ?? null);
     c.mode.push(sample.modeId ?? null);
-    this.stateRuns.push(t, sample.stateId ?? null);
-    this.modeRuns.push(t, sample.modeId ?? null);
+    this.stateRuns.push(t, sample.stateId ?? null, gap);
+    this.modeRuns.push(t, sample.modeId ?? null, gap);
     const last = c.t.length - 1;
     this.envelope.push(t, [
       c.mainsL1[last]!,
@@ -85,6 +102,7 @@ export class LiveSamplesManager {
       c.mainsL3[last]!,
       c.ev[last]!,
       c.charge[last]!,
+      c.power[last]!,
     ]);
   }
 
@@ -112,9 +130,11 @@ export class LiveSamplesManager {
 
   reset(): void {
     this.columns = empty();
-    this.envelope = new Envelope(bucketSeconds, 5);
+    this.envelope = new Envelope(bucketSeconds, 6);
     this.stateRuns = new RunTracker(stateCategory);
     this.modeRuns = new RunTracker(modeCategory);
+    this.lastReadS = Number.NEGATIVE_INFINITY;
+    this.chargerClock = false;
     this.#snapshot = undefined;
     this.#version += 1;
   }

@@ -6,6 +6,7 @@ import type { ChargerSnapshot, PwmOverride } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
 import { dutyWords } from './pilot-words';
 import { dateTimeWords } from '../i18n/formats';
+import { errorWords } from './firmware-words';
 
 export interface Message {
   key: MessageKey;
@@ -60,7 +61,7 @@ export function describeStatus(s: ChargerSnapshot, nowS: number, override?: PwmO
     return {
       tone: 'error',
       headline: { key: 'statusNotCharging' },
-      reason: { key: 'reasonError', values: { error: s.error } },
+      reason: { key: 'reasonError', values: { error: errorWords(s.error) } },
     };
   }
   // LESS_6A shows inside `state` ("Charging Stopped - No Power Available"), with error None.
