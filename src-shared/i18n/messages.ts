@@ -759,7 +759,7 @@ const nl: Record<MessageKey, string> = {
   simRestart: 'Herstarten met deze',
   simStop: 'Simulator stoppen',
   simFleetNote:
-    'Gesimuleerde laadpalen draaien de regelkern van de lader op deze computer en antwoorden als echte. Hun serienummers blijven gelijk bij een herstart.',
+    'Gesimuleerde laadpalen draaien de regelkern van de laadpaal op deze computer en antwoorden als echte. Hun serienummers blijven gelijk bij een herstart.',
   simSpeed: 'Simulatiesnelheid',
   simEv: 'Elektrische auto',
   simPlug: 'Kabel',
@@ -1064,7 +1064,7 @@ const nl: Record<MessageKey, string> = {
   applyNotSent: 'Niet verstuurd',
 };
 
-const catalogues = { en, nl } as const;
+export const catalogues = { en, nl } as const;
 export type Locale = keyof typeof catalogues;
 
 export function pickLocale(languages: readonly string[]): Locale {
