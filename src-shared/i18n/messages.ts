@@ -122,6 +122,14 @@ const en = {
   modeSmart: 'Smart',
   modePause: 'Pause',
   dashboardHeading: 'Now',
+  nowMode: 'Mode: {mode}',
+  chargersTable: 'Table of chargers',
+  compareTable: 'Comparison table',
+  jumpLabel: 'Sections of this charger',
+  listOverview:
+    '{count, plural, one {# charger} other {# chargers}}, {online} online, {charging} charging, {kw} kW in total',
+  listOverviewUnknown:
+    ' (power unknown for {n, plural, one {# charger} other {# chargers}} without an EV meter)',
   valChargeCurrent: 'Charge current',
   valPwm: 'PWM duty',
   valPhases: 'Phases',
@@ -653,6 +661,14 @@ const nl: Record<MessageKey, string> = {
   modeSmart: 'Smart',
   modePause: 'Pauze',
   dashboardHeading: 'Nu',
+  nowMode: 'Modus: {mode}',
+  chargersTable: 'Tabel van laadpalen',
+  compareTable: 'Vergelijkingstabel',
+  jumpLabel: 'Onderdelen van deze laadpaal',
+  listOverview:
+    '{count, plural, one {# laadpaal} other {# laadpalen}}, {online} online, {charging} aan het laden, samen {kw} kW',
+  listOverviewUnknown:
+    ' (vermogen onbekend voor {n, plural, one {# laadpaal} other {# laadpalen}} zonder EV-meter)',
   valChargeCurrent: 'Laadstroom',
   valPwm: 'PWM-duty',
   valPhases: 'Fasen',

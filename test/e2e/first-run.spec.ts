@@ -42,8 +42,8 @@ test('empty state, a refused address, then a charger listed', async ({ studio })
     const row = page.getByRole('row', { name: new RegExp(charger.address.replace('.', '\\.')) });
     await expect(row).toBeVisible();
     await expect(row).toContainText('21:02:46 @Jan 3 2024');
-    await expect(row).toContainText('OFF');
-    await expect(row).toContainText('Ready to Charge');
+    await expect(row).toContainText('Off');
+    await expect(row).toContainText('Ready to charge');
     await expect(row).toContainText('not reported');
     await expect(page.getByText('No charger found on this network')).toHaveCount(0);
     expect(charger.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /settings']);

@@ -10,7 +10,7 @@ test.describe('first launch', () => {
     await expect(row).toHaveCount(1, { timeout: 20_000 });
     await expect(row).toContainText('simulated');
     await expect(row).toContainText('v3.11.1');
-    await expect(row).toContainText('Ready to Charge');
+    await expect(row).toContainText('Ready to charge');
     await expect(row.getByRole('cell', { name: 'None', exact: true })).toBeVisible();
     await expect(row.getByRole('cell', { name: '0 A', exact: true })).toBeVisible();
     await expect(row).toContainText('online');

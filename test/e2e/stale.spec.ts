@@ -19,7 +19,7 @@ test('paused shows no live charge current, and no mains meter shows no mains rea
   const values = page.locator('.dashboard .values');
   const value = (label: string) =>
     values.locator('div', { has: page.getByText(label, { exact: true }) }).locator('dd');
-  await expect(value('Charge current')).toHaveText(/^\d+\.\d A$/, { timeout: 15_000 });
+  await expect(value('Charge current')).toHaveText(/^\d+\.\d A\b/, { timeout: 15_000 });
   await page.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('charger-status')).toContainText('Paused');
   await expect(value('Charge current')).toHaveText('— (not charging)');
