@@ -54,12 +54,15 @@ interface Row extends KnownCharger {
 const registryClient = 'service';
 /** "Last seen" times are saved at most this often. */
 const saveDebounceMs = 5000;
+/** Removed chargers kept for an undo (the newest ones). */
+const maxUndoable = 20;
 
 export type RegistryHandlers = Pick<
   StudioHandlers,
   | 'listChargers'
   | 'addCharger'
   | 'removeCharger'
+  | 'restoreCharger'
   | 'renameCharger'
   | 'rescan'
   | 'readCharger'
@@ -76,6 +79,8 @@ export class ChargerRegistry {
   readonly handlers: RegistryHandlers;
   readonly poller: Poller;
   private readonly rows = new Map<string, Row>();
+  /** Rows removed while Studio runs, for an undo. */
+  private readonly removed = new Map<string, KnownCharger>();
   private readonly store: KnownChargersStore;
   private readonly events: StudioEvents;
   private readonly scheduler: Scheduler;
@@ -118,6 +123,7 @@ export class ChargerRegistry {
       listChargers: async () => this.list(),
       addCharger: async ({ address }) => this.add(address),
       removeCharger: async ({ id }) => this.remove(id),
+      restoreCharger: async ({ id }) => this.restore(id),
       renameCharger: async ({ id, name }) => this.rename(id, name),
       rescan: async () => this.rescan(),
       readCharger: async ({ id }) => {
@@ -477,10 +483,33 @@ export class ChargerRegistry {
   }
 
   private async remove(id: string): Promise<{ removed: boolean }> {
-    if (!this.rows.has(id)) return { removed: false };
+    const row = this.rows.get(id);
+    if (!row) return { removed: false };
+    // Kept in memory for an undo: name, origin, address and a duty Studio set come back with it.
+    const { id: key, name, origin, address, serial, lastSeenMs, pwmOverride } = row;
+    this.removed.delete(id);
+    this.removed.set(id, {
+      id: key,
+      name,
+      origin,
+      address,
+      ...(serial === undefined ? {} : { serial }),
+      ...(lastSeenMs === undefined ? {} : { lastSeenMs }),
+      ...(pwmOverride === undefined ? {} : { pwmOverride }),
+    });
+    while (this.removed.size > maxUndoable) this.removed.delete(this.removed.keys().next().value!);
     this.forget(id);
     await this.persist();
     return { removed: true };
+  }
+
+  private async restore(id: string): Promise<{ restored: boolean; charger?: ChargerSummary }> {
+    const known = this.removed.get(id);
+    if (!known || this.rows.has(id)) return { restored: false };
+    this.removed.delete(id);
+    this.upsertRow(known, true, false);
+    await this.persist();
+    return { restored: true, charger: this.summary(id) };
   }
 
   private async rename(id: string, name: string): Promise<ChargerSummary> {

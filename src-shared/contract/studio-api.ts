@@ -136,6 +136,11 @@ export const studioMethods = {
     request: z.object({ id: z.string().min(1).max(200) }).strict(),
     reply: z.object({ removed: z.boolean() }),
   },
+  /** Undoes a removal (while Studio runs): the row comes back as it was, its name included. */
+  restoreCharger: {
+    request: z.object({ id: z.string().min(1).max(200) }).strict(),
+    reply: z.object({ restored: z.boolean(), charger: chargerSummarySchema.optional() }),
+  },
   renameCharger: {
     request: z.object({ id: chargerId, name: z.string().trim().min(1).max(80) }).strict(),
     reply: chargerSummarySchema,

@@ -48,9 +48,23 @@ test('profile → preview → apply to four chargers → compare → backup → 
     kind: 'smartevse-studio-profile',
     name: 'Street (copy)',
   });
-  page.once('dialog', (dialog) => void dialog.accept());
+  // One confirm pattern: asked in place (no native dialog), Cancel keeps it, Confirm removes it.
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   await page.getByRole('button', { name: 'Remove Street (copy)' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Remove the profile “Street (copy)”?' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Confirm' })).toBeFocused();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('row', { name: /Street \(copy\)/ })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Remove Street (copy)' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('row', { name: /Street \(copy\)/ })).toHaveCount(0);
+  expect(dialogs).toEqual([]);
 
   await page.getByRole('button', { name: 'Apply Street' }).click();
   const apply = page.getByRole('region', { name: 'Apply to many chargers' });

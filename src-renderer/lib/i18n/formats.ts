@@ -21,3 +21,12 @@ export function dateTimeWords(ms: number): string {
 export function timeOfDayWords(ms: number): string {
   return new Date(ms).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit' });
 }
+
+/** A time of day, to the second: "05:41:07 AM" / "05:41:07". */
+export function clockWords(ms: number): string {
+  return new Date(ms).toLocaleTimeString(formatLocale(), {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}

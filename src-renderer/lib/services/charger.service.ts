@@ -30,6 +30,13 @@ export async function removeCharger(api: StudioApi, list: ChargerListManager, id
   list.replace(await api.listChargers({}));
 }
 
+/** Undoes a removal: the charger comes back with its name, as it was. */
+export async function restoreCharger(api: StudioApi, list: ChargerListManager, id: string): Promise<boolean> {
+  const { restored } = await api.restoreCharger({ id });
+  list.replace(await api.listChargers({}));
+  return restored;
+}
+
 export async function startSimulator(
   api: StudioApi,
   list: ChargerListManager,

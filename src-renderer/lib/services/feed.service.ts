@@ -10,6 +10,6 @@ export const stopFeed = (api: StudioApi, id: string) => attempt(() => api.stopFe
 export const startFeed = (api: StudioApi, request: StartFeed, follow: boolean) =>
   attempt(async () => {
     const status = await api.startFeed(request);
-    if (!follow) await api.stopFeed({ id: request.id });
-    return status;
+    // Sent once: what stopping returns is the feed as it ended (not active, with the post's result).
+    return follow ? status : api.stopFeed({ id: request.id });
   });
