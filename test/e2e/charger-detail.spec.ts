@@ -171,6 +171,11 @@ test('add a weekly plan, see its next run, and remove it', async ({ studio }) =>
   await expect(line).toContainText('Smart on Mon, Tue, Wed, Thu, Fri, Sat at 23:00');
   await expect(line).toContainText('next:');
   await line.getByRole('button', { name: /Remove plan/ }).click();
+  // Asked in place, as every removal that cannot be undone is.
+  await expect(line.getByRole('alert')).toContainText(
+    'Remove the plan “Smart on Mon, Tue, Wed, Thu, Fri, Sat at 23:00”?',
+  );
+  await line.getByRole('button', { name: 'Confirm' }).click();
   await expect(plans.getByText('No weekly plan yet.')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 });

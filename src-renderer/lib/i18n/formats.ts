@@ -30,3 +30,12 @@ export function clockWords(ms: number): string {
     second: '2-digit',
   });
 }
+
+/** A measured value with a fixed number of decimals, in the language's way: "16.0" / "16,0". */
+export function decimalWords(value: number, digits: number): string {
+  return value.toLocaleString(formatLocale(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
+}

@@ -5,7 +5,7 @@
 import type { ChargerSnapshot, PwmOverride } from '$shared/contract';
 import type { MessageKey } from '../i18n/catalogue';
 import { dutyWords } from './pilot-words';
-import { dateTimeWords } from '../i18n/formats';
+import { dateTimeWords, decimalWords } from '../i18n/formats';
 import { errorWords } from './firmware-words';
 
 export interface Message {
@@ -22,7 +22,7 @@ export interface ChargerStatus {
 export const minutesSeconds = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-const amps = (da: number) => (da / 10).toFixed(1);
+const amps = (da: number) => decimalWords(da / 10, 1);
 
 /**
  * `override`: a fixed pilot duty that is on; while the car charges, the duty (not the allocated

@@ -7,6 +7,7 @@
  */
 import type { ChargerSnapshot } from '$shared/contract';
 import type { Message } from './charger-status';
+import { formatNumber } from '../settings/number-input';
 
 /** The other members of this charger's power-share group, where Studio can tell them apart. */
 export interface GroupView {
@@ -22,7 +23,7 @@ const cableCapacitiesA = [13, 16, 32, 63];
  *  in steps of up to 0.5 A, and readings carry noise. */
 const nearDa = 10;
 
-const a = (da: number) => String(Math.round(da) / 10);
+const a = (da: number) => formatNumber(Math.round(da) / 10);
 
 /**
  * The reason next to the charge current, or undefined where the charger is not charging or a fixed
