@@ -35,6 +35,17 @@ export function localTimeText(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/**
+ * "Now" as the charger counts it, for its delayed-charging rules: its clock runs in its mains
+ * readings (`last_data_update`), and one running ahead of this computer (a simulator at 600×, a
+ * clock set wrong) decides. A reading is at most seconds old, so one behind is taken as ours.
+ */
+export function chargerNowMs(snapshot: ChargerSnapshot, nowMs: number): number {
+  const s = snapshot.mainsLastUpdateS;
+  if (s === undefined || s < 1_672_531_200) return nowMs;
+  return Math.max(nowMs, s * 1000);
+}
+
 const modeWords = { NORMAL: 'Normal', SMART: 'Smart', SOLAR: 'Solar' } as const;
 
 const isNode = (snapshot: ChargerSnapshot) => (snapshot.loadBl ?? 0) >= 2;
@@ -109,7 +120,7 @@ export function writeProblems(
       }
     }
   }
-  if (write.startTime !== undefined && write.startTime <= localTimeText(nowMs)) {
+  if (write.startTime !== undefined && write.startTime <= localTimeText(chargerNowMs(snapshot, nowMs))) {
     problems.push({
       field: 'startTime',
       ...words('ruleStartFuture'),
