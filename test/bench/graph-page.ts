@@ -4,13 +4,14 @@
 import uPlot from 'uplot';
 import { Envelope, RedrawGate } from '../../src-renderer/lib/graph/envelope';
 import { modeCategory, RunTracker, stateCategory } from '../../src-renderer/lib/graph/bands';
+import { seriesStyles } from '../../src-renderer/lib/graph/colours';
 
 const points = 86_400;
 const t0 = 1_780_000_000;
-const columns: number[][] = [[], [], [], [], [], []];
+const columns: number[][] = [[], [], [], [], [], [], []];
 for (let i = 0; i < points; i += 1) {
   columns[0]!.push(t0 + i);
-  for (let s = 1; s < 6; s += 1) columns[s]!.push(10 + 5 * Math.sin(i / (300 * s)) + (i % 7) / 10);
+  for (let s = 1; s < 7; s += 1) columns[s]!.push(10 + 5 * Math.sin(i / (300 * s)) + (i % 7) / 10);
 }
 // State and mode columns for the bands: a state change every 20 minutes, a mode change every 3 hours.
 const tColumn = columns[0]!;
@@ -22,25 +23,39 @@ tColumn.forEach((t, i) => {
   stateRuns.push(t, states[i]!);
   modeRuns.push(t, modes[i]!);
 });
-const envelope = new Envelope(60, 5);
+const envelope = new Envelope(60, 6);
 for (let i = 0; i < points; i += 1)
   envelope.push(
     columns[0]![i]!,
-    [1, 2, 3, 4, 5].map((s) => columns[s]![i]!),
+    [1, 2, 3, 4, 5, 6].map((s) => columns[s]![i]!),
   );
 let drawnAt = 0;
 const plot = new uPlot(
   {
     width: 1200,
     height: 300,
-    scales: { x: { time: true } },
+    // The component's series: the same colours, widths and dashes, power on its own kW scale.
+    scales: { x: { time: true }, kW: { auto: true } },
+    axes: [{}, { label: 'A' }, { label: 'kW', scale: 'kW', side: 1, grid: { show: false } }],
     series: [
       {},
-      { stroke: 'red' },
-      { stroke: 'orange' },
-      { stroke: 'blue' },
-      { stroke: 'green', width: 2 },
-      { stroke: 'purple', dash: [6, 4] },
+      ...[
+        seriesStyles.mainsL1,
+        seriesStyles.mainsL2,
+        seriesStyles.mainsL3,
+        seriesStyles.ev,
+        seriesStyles.charge,
+      ].map((style) => ({
+        stroke: style.stroke === 'text' ? '#14181f' : style.stroke,
+        width: style.width,
+        ...('dash' in style ? { dash: [...style.dash] } : {}),
+      })),
+      {
+        stroke: seriesStyles.power.stroke,
+        width: seriesStyles.power.width,
+        dash: [...seriesStyles.power.dash],
+        scale: 'kW',
+      },
     ],
     hooks: { draw: [() => (drawnAt = performance.now())] },
   },
@@ -55,7 +70,7 @@ async function run(): Promise<{ ms: number; drawn: boolean }[]> {
   const times: { ms: number; drawn: boolean }[] = [];
   for (let k = 0; k < 120; k += 1) {
     const t = t0 + points + k;
-    const values = [1, 2, 3, 4, 5].map(() => 10 + Math.random());
+    const values = [1, 2, 3, 4, 5, 6].map(() => 10 + Math.random());
     const started = performance.now();
     envelope.push(t, values);
     envelope.trim(t - 86_400);

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { StudioService } from '../../src-main/service/studio-service';
 import { startWebBinding, type WebBinding } from '../../src-main/transport/web-binding';
 import { settingsHandler, startFixtureServer, type FixtureServer } from '../support/fixture-charger';
+import { eventually } from '../support/service';
 
 const testClient = { clientId: 'test' };
 
@@ -146,5 +147,36 @@ describe('web binding', () => {
     const reply = await (await call('addCharger', { address: `${charger.address}/settings` })).json();
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-address', field: 'address' } });
     expect(charger.requests.length).toBe(before);
+  });
+
+  it('a page whose event socket opens after a change still gets the list as it is now', async () => {
+    // The race seen in e2e: the page read the list (charger not yet answering), the charger came
+    // online before the page's socket was open, and nothing changed after: the page showed it
+    // offline for good. The web transport reads the list again when its socket opens.
+    await call('addCharger', { address: charger.address });
+    const listed = (await (await call('listChargers', {})).json()) as { value: { id: string }[] };
+    expect(listed.value.length).toBeGreaterThan(0);
+    const origin = binding.origin;
+    // The page's WebSocket, as a browser makes it: with its origin, errors reported as events.
+    class PageSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { origin });
+        this.on('error', () => undefined);
+      }
+    }
+    const global = globalThis as { WebSocket?: unknown };
+    const original = global.WebSocket;
+    global.WebSocket = PageSocket;
+    try {
+      const { createWebTransport } = await import('../../src-renderer/lib/api/web-transport');
+      const transport = createWebTransport(binding.token, binding.origin);
+      const lists: unknown[] = [];
+      transport.subscribe('ChargerListChange', (payload) => lists.push(payload));
+      await eventually(() => lists.length > 0 || undefined, 'the list after the socket opened', 5000);
+      expect((lists[0] as { id: string }[]).map((c) => c.id)).toEqual(listed.value.map((c) => c.id));
+    } finally {
+      // Reconnects after the binding closes meet a socket that never opens: the loop ends there.
+      global.WebSocket = original ?? class {};
+    }
   });
 });

@@ -16,7 +16,18 @@ export function createWebTransport(token: string, origin = window.location.origi
   const connect = () => {
     const wsOrigin = origin.replace(/^http/, 'ws');
     socket = new WebSocket(`${wsOrigin}/api/events?token=${encodeURIComponent(token)}&client=${clientId}`);
-    socket.onopen = () => (retryMs = 500);
+    socket.onopen = () => {
+      retryMs = 500;
+      // What changed before this socket was open (the first load, or a drop) was not pushed to
+      // it: the list is read once now, so a charger that came online meanwhile is not shown offline.
+      void invoke('listChargers', {}).then(
+        (reply) => {
+          const { ok, value } = reply as { ok?: boolean; value?: unknown };
+          if (ok) for (const listener of listeners.get('ChargerListChange') ?? []) listener(value);
+        },
+        () => undefined,
+      );
+    };
     socket.onmessage = (message) => {
       try {
         const { event, payload } = JSON.parse(String(message.data)) as {
@@ -34,15 +45,17 @@ export function createWebTransport(token: string, origin = window.location.origi
     };
   };
 
+  const invoke: StudioTransport['invoke'] = async (method, request) => {
+    const response = await fetch(`${origin}/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token, 'X-Studio-Client': clientId },
+      body: JSON.stringify(request),
+    });
+    return (await response.json()) as unknown;
+  };
+
   return {
-    async invoke(method, request) {
-      const response = await fetch(`${origin}/api/call/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Studio-Token': token, 'X-Studio-Client': clientId },
-        body: JSON.stringify(request),
-      });
-      return (await response.json()) as unknown;
-    },
+    invoke,
     subscribe(event, listener) {
       if (!socket) connect();
       const set = listeners.get(event) ?? new Set<Listener>();
