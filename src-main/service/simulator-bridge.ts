@@ -22,6 +22,7 @@ export type SimulatorHandlers = Pick<
   | 'simulatorOverview'
   | 'simulatorEv'
   | 'simulatorWorld'
+  | 'simulatorConfig'
   | 'simulatorClock'
   | 'simulatorInternals'
   | 'startSimulator'
@@ -60,6 +61,8 @@ export class SimulatorBridge {
       simulatorOverview: async () => simStatusSchema.parse(await this.control('GET', '/sim')),
       simulatorEv: async ({ serial, ev }) => this.control('POST', `/sim/chargers/${serial}/ev`, ev),
       simulatorWorld: async (world) => this.control('POST', '/sim/world', world),
+      simulatorConfig: async ({ serial, config }) =>
+        this.control('POST', `/sim/chargers/${serial}/config`, config),
       simulatorClock: async (clock) => this.control('POST', '/sim/clock', clock),
       simulatorInternals: async ({ serial }) =>
         simInternalsSchema.parse(await this.control('GET', `/sim/chargers/${serial}/internals`)),

@@ -21,6 +21,7 @@ import {
 import { backupSummarySchema } from './backup.schema';
 import {
   simClockRequestSchema,
+  simConfigRequestSchema,
   simEvRequestSchema,
   simInternalsSchema,
   simStatusSchema,
@@ -280,6 +281,20 @@ export const studioMethods = {
     reply: z.record(z.string(), z.unknown()),
   },
   simulatorWorld: { request: simWorldRequestSchema, reply: z.record(z.string(), z.unknown()) },
+  /**
+   * What only the charger's LCD menu or its hardware sets (meter types, MaxCurrent, MaxMains,
+   * temperature, an RCM fault), for the scenarios a trainer shows. The power-share role is fixed
+   * when the simulator starts, and answer delays are for tests only.
+   */
+  simulatorConfig: {
+    request: z
+      .object({
+        serial: z.number().int(),
+        config: simConfigRequestSchema.omit({ loadBl: true, latencyMs: true }),
+      })
+      .strict(),
+    reply: z.record(z.string(), z.unknown()),
+  },
   simulatorClock: { request: simClockRequestSchema, reply: z.record(z.string(), z.unknown()) },
   simulatorInternals: {
     request: z.object({ serial: z.number().int() }).strict(),

@@ -21,6 +21,8 @@ export const setSimulatedEv = (api: StudioApi, request: Request<'simulatorEv'>) 
   attempt(() => api.simulatorEv(request));
 export const setSimulatedWorld = (api: StudioApi, request: Request<'simulatorWorld'>) =>
   attempt(() => api.simulatorWorld(request));
+export const setSimulatedConfig = (api: StudioApi, request: Request<'simulatorConfig'>) =>
+  attempt(() => api.simulatorConfig(request));
 export const setSimulatorClock = (api: StudioApi, request: Request<'simulatorClock'>) =>
   attempt(() => api.simulatorClock(request));
 
