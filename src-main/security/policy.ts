@@ -30,8 +30,9 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
   // The page needs no device or sensor: refused by the page itself, in web mode's browser too.
+  // (Only features Chromium knows: an unknown one is a console warning on every load.)
   'Permissions-Policy':
-    'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=(), display-capture=()',
+    'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=(), display-capture=()',
 };
 
 /** The hardening every Studio window has, whatever it shows. */

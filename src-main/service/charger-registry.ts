@@ -321,6 +321,11 @@ export class ChargerRegistry {
 
   /** Simulated chargers join the list like any other; main added them, so main may talk to them. */
   async adoptSimulated(chargers: SimCharger[]): Promise<void> {
+    // A restart with fewer chargers leaves none of the others behind as dead rows (they were
+    // never remembered: simulated chargers come and go with the simulator).
+    const adopted = new Set(chargers.map((c) => chargerIdOf(c.serial, { host: '127.0.0.1', port: c.port })));
+    for (const row of [...this.rows.values()])
+      if (row.origin === 'simulated' && !adopted.has(row.id)) this.forget(row.id);
     for (const charger of chargers) {
       const address: ChargerAddress = { host: '127.0.0.1', port: charger.port };
       const id = chargerIdOf(charger.serial, address);

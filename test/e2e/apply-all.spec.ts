@@ -4,7 +4,7 @@
 // Method: Playwright in Chromium against web mode and its simulator; the charger's own reply
 // (/settings, read through Studio) is what the form shows afterwards.
 import { translate } from '../../src-shared/i18n/messages';
-import { axeViolations, expect, test } from './fixtures';
+import { axeViolations, expect, simulatorControl, test } from './fixtures';
 
 for (const lang of ['en', 'nl'] as const) {
   test(`apply my changes: a summary first, then one write (${lang})`, async ({ studio }) => {
@@ -46,3 +46,24 @@ for (const lang of ['en', 'nl'] as const) {
     await expect(page.locator('.setting', { has: stop }).locator('.held')).toHaveText('(5 min)');
   });
 }
+
+test('a field follows a value changed elsewhere, unless the user is editing it', async ({ studio }) => {
+  const { page } = studio;
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  const { base } = await simulatorControl(page);
+  const { chargers } = (await (await fetch(base)).json()) as { chargers: { url: string }[] };
+  const stop = page.getByLabel(/^Solar stop timer/);
+  const minimum = page.getByLabel(/^Minimum current/);
+  await expect(stop).toHaveValue('10');
+  await minimum.fill('7');
+  // The charger's own web page (or an integration) changes both, straight on the charger.
+  const changed = await fetch(`${chargers[0]!.url}/settings?stop_timer=4&current_min=8`, { method: 'POST' });
+  expect(changed.ok).toBe(true);
+  await expect(page.locator('.setting', { has: stop }).locator('.held')).toHaveText('(4 min)', {
+    timeout: 10_000,
+  });
+  await expect(stop).toHaveValue('4');
+  // What the user is typing is not overwritten; the held value beside it says what the charger has.
+  await expect(page.locator('.setting', { has: minimum }).locator('.held')).toHaveText('(8 A)');
+  await expect(minimum).toHaveValue('7');
+});

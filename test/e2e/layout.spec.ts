@@ -12,6 +12,12 @@ test('opening a charger: title, focus, sections, the mode in force; back: the ov
   studio,
 }) => {
   const { page } = studio;
+  // A load is quiet: no console warning or error (ux-review minor 15: an unknown Permissions-Policy feature).
+  const noise: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') noise.push(message.text());
+  });
+  await page.reload();
   await expect(page).toHaveTitle('SmartEVSE Studio');
   const overview = page.getByTestId('list-overview');
   await expect(overview).toHaveText('1 charger, 1 online, 0 charging, 0.0 kW in total.');
@@ -41,6 +47,7 @@ test('opening a charger: title, focus, sections, the mode in force; back: the ov
     await expect(heading).toBeInViewport();
   }
   expect(await axeViolations(page)).toEqual([]);
+  expect(noise).toEqual([]);
 
   // Charging shows in the overview, with the power it draws.
   const { base, serial } = await simulatorControl(page);

@@ -147,7 +147,7 @@ export function fieldProblem(
 }
 
 /** Settings only the charger's own menu can change: shown, not edited. */
-const roleText = (loadBl: number): string =>
+export const roleText = (loadBl: number): string =>
   loadBl === 0 ? t('roleStandalone') : loadBl === 1 ? t('roleMaster') : t('roleNode', { n: loadBl - 1 });
 const lockText = (lock: number): string =>
   ([t('lockNone'), t('lockSolenoid'), t('lockMotor')] as const)[lock] ?? String(lock);
