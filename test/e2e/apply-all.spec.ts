@@ -3,15 +3,12 @@
 // stops it, saying which; after sending, the form has nothing left to apply.
 // Method: Playwright in Chromium against web mode and its simulator; the charger's own reply
 // (/settings, read through Studio) is what the form shows afterwards.
-import { translate } from '../../src-shared/i18n/messages';
-import { axeViolations, expect, simulatorControl, test } from './fixtures';
+import { axeViolations, expect, simulatorControl, test, speak } from './fixtures';
 
 for (const lang of ['en', 'nl'] as const) {
   test(`apply my changes: a summary first, then one write (${lang})`, async ({ studio }) => {
     const { page } = studio;
-    const w = (key: Parameters<typeof translate>[1], values: Record<string, string | number> = {}) =>
-      translate(lang, key, values);
-    if (lang === 'nl') await page.getByLabel('Language').selectOption('nl');
+    const w = await speak(page, lang);
     await page.getByRole('button', { name: /^(Open SmartEVSE-|SmartEVSE-\d+ openen)/ }).click();
     const all = page.getByTestId('apply-all');
     const button = all.getByRole('button', { name: w('applyAllButton') });

@@ -4,15 +4,12 @@
 // in Smart a single mains reading is said to expire.
 // Method: Playwright in Chromium against web mode and its simulator (its control API sets the
 // mains meter type an installer sets in the LCD menu).
-import { translate } from '../../src-shared/i18n/messages';
-import { axeViolations, control, expect, simulatorControl, test } from './fixtures';
+import { axeViolations, control, expect, simulatorControl, test, speak } from './fixtures';
 
 for (const lang of ['en', 'nl'] as const) {
   test(`backlight and send once say what happened (${lang})`, async ({ studio }) => {
     const { page } = studio;
-    const w = (key: Parameters<typeof translate>[1], values: Record<string, string | number> = {}) =>
-      translate(lang, key, values);
-    if (lang === 'nl') await page.getByLabel('Language').selectOption('nl');
+    const w = await speak(page, lang);
     await page.getByRole('button', { name: /^(Open SmartEVSE-|SmartEVSE-\d+ openen)/ }).click();
 
     await page.getByRole('button', { name: w('backlight') }).click();

@@ -2,12 +2,13 @@
  * E2E fixtures: `studio` starts a fresh Studio (web mode by default, Electron when
  * STUDIO_E2E_SHELL=electron and its binary exists) with its own data folder, and yields its page.
  */
-import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, _electron, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { translate, type Locale, type MessageKey } from '../../src-shared/i18n/messages';
 
 export interface StudioInstance {
   page: Page;
@@ -118,4 +119,32 @@ export async function simulatorControl(page: Page): Promise<{ base: string; seri
 export async function control(base: string, path: string, body: unknown): Promise<void> {
   const response = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}
+
+/** Opens the first listed charger and plugs a charging EV into it (the simulator's control API). */
+export async function openChargerCharging(page: Page): Promise<{ base: string; serial: number }> {
+  await page.getByRole('button', { name: /^(Open SmartEVSE-|SmartEVSE-\d+ openen)/ }).click();
+  const sim = await simulatorControl(page);
+  await control(sim.base, `/chargers/${sim.serial}/ev`, { state: 'charging' });
+  return sim;
+}
+
+/** Restarts the simulator with `count` chargers wired as one power-share group, from its card. */
+export async function startSimulatedGroup(page: Page, count: number): Promise<void> {
+  const card = page.getByRole('region', { name: 'Simulated chargers' });
+  await card.getByLabel('Number of chargers').fill(String(count));
+  await card.getByLabel(/Power-share group/).check();
+  await card.getByRole('button', { name: 'Restart with these' }).click();
+  await expect(card.getByTestId('sim-fleet-status')).toHaveText(`Simulated chargers running: ${count}.`, {
+    timeout: 20_000,
+  });
+}
+
+/** Chooses the UI language (English is the default) and gives the catalogue's words in it. */
+export async function speak(
+  page: Page,
+  lang: Locale,
+): Promise<(key: MessageKey, values?: Record<string, string | number>) => string> {
+  if (lang !== 'en') await page.getByLabel('Language').selectOption(lang);
+  return (key, values = {}) => translate(lang, key, values);
 }

@@ -6,7 +6,7 @@
 // PNG is decoded by the browser itself.
 import { readFile } from 'node:fs/promises';
 import { translate } from '../../src-shared/i18n/messages';
-import { control, expect, simulatorControl, test, type Page } from './fixtures';
+import { control, expect, openChargerCharging, test, type Page } from './fixtures';
 
 const plot = (page: Page) => page.locator('.graph .plot');
 const rangeEnd = async (page: Page) => Number(await plot(page).getAttribute('data-range-end'));
@@ -15,9 +15,7 @@ test('at 600× the time axis is the charger’s clock: an hour is drawn from an 
   studio,
 }) => {
   const { page } = studio;
-  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
-  const { base, serial } = await simulatorControl(page);
-  await control(base, `/chargers/${serial}/ev`, { state: 'charging' });
+  const { base } = await openChargerCharging(page);
   await expect(page.getByTestId('graph-clock')).toHaveText('Times are this charger’s own clock.', {
     timeout: 15_000,
   });

@@ -3,15 +3,20 @@
 // MaxCircuit shared with the other chargers ("8 A: MaxCircuit 16 A shared with 1 other charger").
 // Method: Playwright in Chromium against web mode and its simulator; the simulator's control API
 // plugs in the EVs and sets the house load, the settings form sets the override current.
-import { translate } from '../../src-shared/i18n/messages';
-import { axeViolations, control, expect, simulatorControl, test } from './fixtures';
+import {
+  axeViolations,
+  control,
+  expect,
+  simulatorControl,
+  startSimulatedGroup,
+  test,
+  speak,
+} from './fixtures';
 
 for (const lang of ['en', 'nl'] as const) {
   test(`the charge current says what limits it (${lang})`, async ({ studio }) => {
     const { page } = studio;
-    const w = (key: Parameters<typeof translate>[1], values: Record<string, string | number> = {}) =>
-      translate(lang, key, values);
-    if (lang === 'nl') await page.getByLabel('Language').selectOption('nl');
+    const w = await speak(page, lang);
     await page.getByRole('button', { name: /^(Open SmartEVSE-|SmartEVSE-\d+ openen)/ }).click();
     const { base, serial } = await simulatorControl(page);
     await control(base, `/chargers/${serial}/config`, { maxCurrentA: 16 });
@@ -43,13 +48,7 @@ for (const lang of ['en', 'nl'] as const) {
 
 test('in a power-share group, MaxCircuit is shared with the others that charge', async ({ studio }) => {
   const { page } = studio;
-  const card = page.getByRole('region', { name: 'Simulated chargers' });
-  await card.getByLabel('Number of chargers').fill('2');
-  await card.getByLabel(/Power-share group/).check();
-  await card.getByRole('button', { name: 'Restart with these' }).click();
-  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 2.', {
-    timeout: 20_000,
-  });
+  await startSimulatedGroup(page, 2);
   const { base } = await simulatorControl(page);
   const status = (await (await fetch(base)).json()) as { chargers: { serial: number }[] };
   for (const { serial } of status.chargers)

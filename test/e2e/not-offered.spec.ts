@@ -3,15 +3,20 @@
 // and on a power-share node the settings only the master takes (as the firmware page hides them).
 // Method: Playwright in Chromium against web mode and its simulator; the simulator's control API
 // changes the LCD-only settings (mains meter, lock) a real charger's menu would.
-import { translate } from '../../src-shared/i18n/messages';
-import { axeViolations, control, expect, simulatorControl, test } from './fixtures';
+import {
+  axeViolations,
+  control,
+  expect,
+  simulatorControl,
+  startSimulatedGroup,
+  test,
+  speak,
+} from './fixtures';
 
 for (const lang of ['en', 'nl'] as const) {
   test(`no mains meter: no Smart or Solar; no lock actuator: no cable lock (${lang})`, async ({ studio }) => {
     const { page } = studio;
-    const w = (key: Parameters<typeof translate>[1], values: Record<string, string> = {}) =>
-      translate(lang, key, values);
-    if (lang === 'nl') await page.getByLabel('Language').selectOption('nl');
+    const w = await speak(page, lang);
     await page.getByRole('button', { name: /^(Open SmartEVSE-|SmartEVSE-\d+ openen)/ }).click();
     const modes = page.getByRole('group', { name: w('modeHeading') });
     const smart = modes.getByRole('button', { name: w('modeSmart'), exact: true });
@@ -36,13 +41,7 @@ for (const lang of ['en', 'nl'] as const) {
 
 test('a power-share node does not offer what only the master takes', async ({ studio }) => {
   const { page } = studio;
-  const card = page.getByRole('region', { name: 'Simulated chargers' });
-  await card.getByLabel('Number of chargers').fill('2');
-  await card.getByLabel(/Power-share group/).check();
-  await card.getByRole('button', { name: 'Restart with these' }).click();
-  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 2.', {
-    timeout: 20_000,
-  });
+  await startSimulatedGroup(page, 2);
   const names = await page.getByRole('button', { name: /^Open SmartEVSE-/ }).allTextContents();
   expect(names).toHaveLength(2);
   const roles: string[] = [];

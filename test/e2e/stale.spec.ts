@@ -5,16 +5,14 @@
 // Method: Playwright in Chromium against web mode and its simulator; the charger is taken away
 // by the simulator's control API (its HTTP server closes, as a charger that lost power).
 import { readFileSync } from 'node:fs';
-import { axeViolations, control, expect, simulatorControl, test } from './fixtures';
+import { axeViolations, control, expect, openChargerCharging, simulatorControl, test } from './fixtures';
 import { settingsHandler, startFixtureServer } from '../support/fixture-charger';
 
 test('paused shows no live charge current, and no mains meter shows no mains readings', async ({
   studio,
 }) => {
   const { page } = studio;
-  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
-  const { base, serial } = await simulatorControl(page);
-  await control(base, `/chargers/${serial}/ev`, { state: 'charging' });
+  const { base, serial } = await openChargerCharging(page);
   await control(base, '/clock', { speed: 10 });
   const values = page.locator('.dashboard .values');
   const value = (label: string) =>
