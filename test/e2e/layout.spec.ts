@@ -75,9 +75,10 @@ test('a wide window is used, and nothing clips at 1024×640', async ({ studio })
   expect(Math.abs(schedule.y - plans.y)).toBeLessThan(5);
 
   await page.setViewportSize({ width: 1024, height: 640 });
-  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  // The graph follows the new width on its next frame; after that nothing is wider than the window.
+  await expect.poll(() => sideways(page), { timeout: 3000 }).toBeLessThanOrEqual(0);
   await page.getByRole('button', { name: /All chargers/ }).click();
-  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  await expect.poll(() => sideways(page), { timeout: 3000 }).toBeLessThanOrEqual(0);
   // The table's last column is reachable: its box scrolls, the page does not.
   const remove = page.getByRole('button', { name: /^Remove/ }).first();
   await remove.scrollIntoViewIfNeeded();
