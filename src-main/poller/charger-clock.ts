@@ -4,9 +4,8 @@
  * /settings does not report "now", only `last_data_update` (epoch s of the last mains reading,
  * §2 of the behaviour document); between fresh readings the clock runs on with the computer's.
  */
+import { chargerClockS } from '$shared/contract';
 
-/** Before this (2023-01-01, the firmware's own epoch) the value is seconds since boot: no clock. */
-const firmwareEpochS = 1_672_531_200;
 /** A charger clock that goes back this far was set back (NTP, or a restarted simulator). */
 const setBackMs = 60_000;
 
@@ -17,12 +16,13 @@ export class ChargerClock {
 
   /** The charger's time (ms) at a read made at `wallMs`, or undefined while it reports no clock. */
   at(lastUpdateS: number | undefined, wallMs: number): number | undefined {
-    if (lastUpdateS === undefined || lastUpdateS < firmwareEpochS) {
+    const clockS = chargerClockS(lastUpdateS);
+    if (clockS === undefined) {
       this.lastMs = undefined;
       this.lastReported = undefined;
       return undefined;
     }
-    const reported = lastUpdateS * 1000;
+    const reported = clockS * 1000;
     let now: number;
     if (this.lastMs === undefined) now = reported;
     else {

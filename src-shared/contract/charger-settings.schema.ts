@@ -204,6 +204,17 @@ export const chargerSnapshotSchema = z.object({
 });
 export type ChargerSnapshot = z.infer<typeof chargerSnapshotSchema>;
 
+/** 2023-01-01, the firmware's own epoch: a `last_data_update` before it counts seconds since boot. */
+const firmwareEpochS = 1_672_531_200;
+
+/**
+ * The charger's clock (epoch s) in a mains reading's `last_data_update`, or undefined while it has
+ * none (no reading yet, or no time server reached: seconds since boot).
+ */
+export function chargerClockS(lastUpdateS: number | undefined): number | undefined {
+  return lastUpdateS !== undefined && lastUpdateS >= firmwareEpochS ? lastUpdateS : undefined;
+}
+
 /**
  * Tells the firmware line by what the reply holds (§10 of the behaviour document, and REST_API.md),
  * not by its version number: what only dingo35 sends decides first (a v3.10.0 reply with `eth` or

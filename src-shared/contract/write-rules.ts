@@ -5,7 +5,7 @@
  * schedule times in the future. Pure: main refuses with it, and the settings form explains with it.
  * Each problem carries a catalogue key and parameters, and the English the same entry makes.
  */
-import type { ChargerSnapshot } from './charger-settings.schema';
+import { chargerClockS, type ChargerSnapshot } from './charger-settings.schema';
 import type { SettingsWrite } from './charger-commands.schema';
 import { settableFields, type SettableField, type SettableFieldName } from './setting-fields';
 import { words } from '../i18n/error-words';
@@ -41,9 +41,8 @@ export function localTimeText(ms: number): string {
  * clock set wrong) decides. A reading is at most seconds old, so one behind is taken as ours.
  */
 export function chargerNowMs(snapshot: ChargerSnapshot, nowMs: number): number {
-  const s = snapshot.mainsLastUpdateS;
-  if (s === undefined || s < 1_672_531_200) return nowMs;
-  return Math.max(nowMs, s * 1000);
+  const s = chargerClockS(snapshot.mainsLastUpdateS);
+  return s === undefined ? nowMs : Math.max(nowMs, s * 1000);
 }
 
 const modeWords = { NORMAL: 'Normal', SMART: 'Smart', SOLAR: 'Solar' } as const;
