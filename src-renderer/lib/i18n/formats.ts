@@ -31,6 +31,11 @@ export function clockWords(ms: number): string {
   });
 }
 
+/** A current the firmware counts in tenths (dA), in amperes: "16.0 A" / "16,0 A". */
+export function ampsWords(da: number): string {
+  return `${decimalWords(da / 10, 1)} A`;
+}
+
 /** A measured value with a fixed number of decimals, in the language's way: "16.0" / "16,0". */
 export function decimalWords(value: number, digits: number): string {
   return value.toLocaleString(formatLocale(), {

@@ -15,6 +15,25 @@ export class ChargerListManager {
 
   readonly isEmpty = $derived(this.#chargers.length === 0);
 
+  /**
+   * All chargers at a glance: how many answer, how many charge, and the power those with an EV
+   * meter draw together (`unmeasured`: charging without one, so not in the total).
+   */
+  readonly totals = $derived.by(() => {
+    const online = this.#chargers.filter((c) => c.online);
+    const charging = online.filter((c) => c.snapshot?.stateId === 2);
+    const measured = charging.filter(
+      (c) => c.snapshot?.evMeter !== 'Disabled' && c.snapshot?.evPowerW !== undefined,
+    );
+    return {
+      count: this.#chargers.length,
+      online: online.length,
+      charging: charging.length,
+      watts: measured.reduce((sum, c) => sum + (c.snapshot?.evPowerW ?? 0), 0),
+      unmeasured: charging.length - measured.length,
+    };
+  });
+
   replace(chargers: ChargerSummary[]): void {
     this.#chargers = chargers;
     this.#loaded = true;

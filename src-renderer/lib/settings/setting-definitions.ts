@@ -20,6 +20,7 @@ import {
 } from '$shared/contract';
 import { isMessageKey, t, type MessageKey } from '../i18n/catalogue';
 import { notANumber, rangeWords, type Shown } from './number-input';
+import { decimalWords } from '../i18n/formats';
 
 /** Every label, meaning and warning key the table names is a catalogue key (checked when compiling). */
 type TableKey =
@@ -103,6 +104,15 @@ export function writtenValue(def: SettingDefinition, shown: Shown): number | boo
   if (def.kind === 'boolean') return shown === true;
   const n = Number(shown);
   return def.kind === 'number' && def.tenths ? Math.round(n * 10) : n;
+}
+
+/** A setting's value in the form's words: "8.0 A", "5 min", on/off, the choice's name. */
+export function settingValueWords(def: SettingDefinition, value: number | boolean | undefined): string {
+  if (value === undefined) return '—';
+  if (def.kind === 'boolean') return value ? t('switchOn') : t('switchOff');
+  if (def.kind === 'choice') return def.options.find((o) => o.value === value)?.label ?? String(value);
+  const n = value as number;
+  return `${def.tenths ? decimalWords(n / 10, 1) : decimalWords(n, 0)} ${def.unit}`;
 }
 
 /**
