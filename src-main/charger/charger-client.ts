@@ -7,6 +7,7 @@
  */
 import {
   StudioError,
+  encodeParam,
   formatChargerAddress,
   mqttFields,
   type ChargerAddress,
@@ -162,24 +163,26 @@ export class ChargerClient {
   async writeMqtt(mqtt: MqttWrite): Promise<WriteOutcome> {
     const sent = await this.sendMqtt(mqtt);
     const after = await this.readSettings();
-    return { fields: [verifyMqtt(sent, mqtt, after)], after };
+    return { fields: verifyMqtt(sent, mqtt, after), after };
   }
 
-  /** Sends MQTT settings; `verifyMqtt` judges them after a read-back. */
-  async sendMqtt(mqtt: MqttWrite): Promise<FieldResult> {
-    const entries: [string, string][] = [
-      ['mqtt_update', '1'],
-      [mqttFields.host.param, mqtt.host],
-      [mqttFields.port.param, String(mqtt.port)],
-      [mqttFields.topicPrefix.param, mqtt.topicPrefix],
-      [mqttFields.username.param, mqtt.username],
-      [mqttFields.tls.param, mqtt.tls ? '1' : '0'],
-    ];
-    if (mqtt.password !== undefined) entries.push([mqttFields.password.param, mqtt.password]);
+  /**
+   * Sends the MQTT sub-fields `mqtt` holds (the charger keeps the others); one result per
+   * sub-field (`mqtt.host`, …), which `verifyMqtt` judges after a read-back.
+   */
+  async sendMqtt(mqtt: MqttWrite): Promise<FieldResult[]> {
+    const present = (Object.keys(mqttFields) as (keyof MqttWrite)[]).filter(
+      (name) => mqtt[name] !== undefined,
+    );
+    const entries: [string, string][] = [['mqtt_update', '1']];
+    for (const name of present)
+      entries.push([mqttFields[name].param, encodeParam(mqttFields[name].codec, mqtt[name])]);
     const reply = parseJsonReply(await this.post('/settings', entries), this.where);
-    return reply !== null
-      ? { field: 'mqtt', status: 'applied' }
-      : fieldOutcome('mqtt', 'refused', 'fieldMqttNotStored');
+    return present.map((name) =>
+      reply !== null
+        ? { field: `mqtt.${name}`, status: 'applied' }
+        : fieldOutcome(`mqtt.${name}`, 'refused', 'fieldMqttNotStored'),
+    );
   }
 
   async setColour(colour: ColourWrite): Promise<WriteOutcome> {

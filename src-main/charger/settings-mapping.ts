@@ -147,12 +147,27 @@ export function verifySettings(fields: FieldResult[], write: SettingsWrite, afte
   }
 }
 
-export function verifyMqtt(sent: FieldResult, mqtt: MqttWrite, after: SettingsRead): FieldResult {
-  if (sent.status !== 'applied') return sent;
+/**
+ * Each MQTT sub-field that was sent, judged against `/settings` after the write: port 0 is the
+ * default port, an empty prefix the charger's own `SmartEVSE-<serial>`, and a password is known
+ * only as set or not.
+ */
+export function verifyMqtt(sent: FieldResult[], mqtt: MqttWrite, after: SettingsRead): FieldResult[] {
   const held = after.json.mqtt;
-  const ok =
-    held?.host === mqtt.host && held?.username === mqtt.username && held?.port === (mqtt.port || 1883);
-  return ok ? sent : fieldOutcome('mqtt', 'refused', 'fieldMqttNotStored');
+  const expected: Record<keyof MqttWrite, () => boolean> = {
+    host: () => held?.host === mqtt.host,
+    port: () => held?.port === (mqtt.port || 1883),
+    topicPrefix: () =>
+      held?.topic_prefix === (mqtt.topicPrefix || `SmartEVSE-${after.snapshot.serial ?? ''}`),
+    username: () => held?.username === mqtt.username,
+    password: () => held?.password_set === undefined || held.password_set === (mqtt.password !== ''),
+    tls: () => held?.tls === undefined || held.tls === mqtt.tls,
+  };
+  return sent.map((result) => {
+    if (result.status !== 'applied') return result;
+    const name = result.field.slice(5) as keyof MqttWrite;
+    return expected[name]() ? result : fieldOutcome(result.field, 'refused', 'fieldMqttNotStored');
+  });
 }
 
 export function verifyColour(sent: FieldResult, colour: ColourWrite, after: SettingsRead): FieldResult {

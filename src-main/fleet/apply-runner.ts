@@ -10,14 +10,18 @@ import {
   fieldMatches,
   fieldValue,
   formatFieldValue,
+  identifiesCharger,
+  isMqttField,
   profileColourNames,
   profileFields,
   profileValuesOf,
+  retryCanHelp,
   toStudioError,
   type ApplyField,
   type ApplyJob,
   type ApplyTarget,
   type FieldResult,
+  type MqttWrite,
   type ProfileField,
   type ProfileValues,
   type SettingsWrite,
@@ -38,9 +42,21 @@ export interface ApplyHost {
   now(): number;
 }
 
-type SettingsField = Exclude<ProfileField, `colours.${string}` | 'mqtt'>;
+type SettingsField = Exclude<ProfileField, `colours.${string}` | `mqtt.${string}`>;
 const isSettingsField = (field: ProfileField): field is SettingsField =>
-  !field.startsWith('colours.') && field !== 'mqtt';
+  !field.startsWith('colours.') && !isMqttField(field);
+
+/**
+ * What a job knows beyond the values: how many chargers it is for, and the charger the values
+ * were read from (a backup). A value that identifies that charger is not put on another one.
+ */
+export interface ApplyContext {
+  targets: number;
+  origin?: { chargerId: string; serial?: number; name: string };
+}
+
+const isOrigin = (origin: NonNullable<ApplyContext['origin']>, chargerId: string, read: SettingsRead) =>
+  origin.chargerId === chargerId || (origin.serial !== undefined && origin.serial === read.snapshot.serial);
 
 /** A preview read is reused by the apply that follows it, so the apply needs only writes and one read-back. */
 const previewMaxAgeMs = 60_000;
@@ -51,8 +67,9 @@ export function previewFields(
   read: SettingsRead,
   nowMs: number,
   chargerId: string,
+  context: ApplyContext = { targets: 1 },
 ): ApplyField[] {
-  const held = profileValuesOf(read.snapshot, read.json);
+  const held = profileValuesOf(read.snapshot, read.json, { identity: true });
   const fields: ApplyField[] = [];
   const wantsMode = values.mode !== undefined && !fieldMatches('mode', values.mode, held.mode);
   let modeAccepted = wantsMode;
@@ -66,6 +83,14 @@ export function previewFields(
       to: formatFieldValue(field, wanted),
       status: fieldMatches(field, wanted, current) ? 'unchanged' : 'will-change',
     };
+    if (identifiesCharger(field) && entry.status === 'will-change') {
+      if (context.origin && !isOrigin(context.origin, chargerId, read)) {
+        entry.status = 'kept';
+        Object.assign(entry, words('applyKeptIdentity', { name: context.origin.name }));
+      } else if (context.targets > 1) {
+        Object.assign(entry, words('applyIdentityShared', { count: context.targets }));
+      }
+    }
     if (entry.status === 'will-change' && isSettingsField(field)) {
       const write = { [field]: wanted } as SettingsWrite;
       if (field !== 'mode' && modeAccepted) write.mode = values.mode!;
@@ -104,7 +129,7 @@ export class ApplyRunner {
   ) {}
 
   /** The preview of one charger: reads it (the read is kept for the apply) and compares. */
-  async preview(values: ProfileValues, chargerId: string): Promise<ApplyTarget> {
+  async preview(values: ProfileValues, chargerId: string, context: ApplyContext): Promise<ApplyTarget> {
     const client = this.host.client(chargerId);
     const before = client.requests;
     const target: ApplyTarget = {
@@ -117,7 +142,7 @@ export class ApplyRunner {
     try {
       const read = await this.host.currentRead(chargerId, 0);
       target.firmware = read.snapshot.version;
-      target.fields = previewFields(values, read, this.host.now(), chargerId);
+      target.fields = previewFields(values, read, this.host.now(), chargerId, context);
     } catch (error) {
       target.status = 'offline';
       Object.assign(target, errorWords(toStudioError(error)));
@@ -127,7 +152,13 @@ export class ApplyRunner {
   }
 
   /** Starts a job in the background and returns it at once; follow it with `onChange` or `whenDone`. */
-  start(label: string, values: ProfileValues, chargerIds: string[], concurrency = 4): ApplyJob {
+  start(
+    label: string,
+    values: ProfileValues,
+    chargerIds: string[],
+    concurrency = 4,
+    origin?: ApplyContext['origin'],
+  ): ApplyJob {
     if (chargerIds.length === 0)
       throw new StudioError({
         code: 'invalid-request',
@@ -149,7 +180,9 @@ export class ApplyRunner {
       })),
     };
     this.jobs.set(job.id, job);
-    this.finished.set(job.id, this.run(job, values));
+    const context: ApplyContext = { targets: chargerIds.length };
+    if (origin) context.origin = origin;
+    this.finished.set(job.id, this.run(job, values, context));
     this.forgetOld();
     this.onChange(structuredClone(job));
     return structuredClone(job);
@@ -178,21 +211,21 @@ export class ApplyRunner {
     return structuredClone(await this.finished.get(jobId)!);
   }
 
-  /** The chargers of a job that did not end applied or unchanged. */
-  failedTargets(jobId: string): string[] {
+  /** The chargers of a job that a retry can help (`retryCanHelp`). */
+  retryableTargets(jobId: string): string[] {
     return this.get(jobId)
-      .targets.filter((t) => !['applied', 'unchanged'].includes(t.status))
+      .targets.filter(retryCanHelp)
       .map((t) => t.chargerId);
   }
 
-  private async run(job: ApplyJob, values: ProfileValues): Promise<ApplyJob> {
+  private async run(job: ApplyJob, values: ProfileValues, context: ApplyContext): Promise<ApplyJob> {
     await mapBounded(job.targets, job.concurrency, async (target) => {
       if (this.cancelled.has(job.id)) {
         target.status = 'cancelled';
         Object.assign(target, words('applyNotStartedCancelled'));
         return;
       }
-      await this.applyOne(job, target, values);
+      await this.applyOne(job, target, values, context);
     });
     job.state = this.cancelled.has(job.id) ? 'cancelled' : 'done';
     job.finishedMs = this.host.now();
@@ -201,7 +234,12 @@ export class ApplyRunner {
     return job;
   }
 
-  private async applyOne(job: ApplyJob, target: ApplyTarget, values: ProfileValues): Promise<void> {
+  private async applyOne(
+    job: ApplyJob,
+    target: ApplyTarget,
+    values: ProfileValues,
+    context: ApplyContext,
+  ): Promise<void> {
     const id = target.chargerId;
     const client = this.host.client(id);
     const before = client.requests;
@@ -213,7 +251,7 @@ export class ApplyRunner {
     try {
       const read = await this.host.currentRead(id, previewMaxAgeMs);
       target.firmware = read.snapshot.version;
-      target.fields = previewFields(values, read, this.host.now(), id);
+      target.fields = previewFields(values, read, this.host.now(), id, context);
       const changing = (field: ProfileField) =>
         target.fields.some((f) => f.field === field && f.status === 'will-change');
 
@@ -231,20 +269,30 @@ export class ApplyRunner {
         wrote = true;
         sent.push(await client.sendColour({ which, ...values.colours![which]! }));
       }
-      if (values.mqtt && changing('mqtt') && !stopped()) {
+      // The MQTT sub-fields that change go in one request; the charger keeps the others.
+      const mqtt: MqttWrite = {};
+      for (const field of profileFields)
+        if (isMqttField(field) && changing(field))
+          Object.assign(mqtt, { [field.slice(5)]: fieldValue(values, field) });
+      if (Object.keys(mqtt).length > 0 && !stopped()) {
         wrote = true;
-        sent.push(await client.sendMqtt(values.mqtt));
+        sent.push(...(await client.sendMqtt(mqtt)));
       }
       if (wrote) {
         const after = await client.readSettings();
         this.host.recordRead(id, after);
         verifySettings(sent, write, after);
         for (const [i, result] of sent.entries()) {
-          if (result.field.startsWith('colour.')) {
-            const which = result.field.slice(7) as (typeof colours)[number];
-            sent[i] = verifyColour(result, { which, ...values.colours![which]! }, after);
-          } else if (result.field === 'mqtt') sent[i] = verifyMqtt(result, values.mqtt!, after);
+          if (!result.field.startsWith('colour.')) continue;
+          const which = result.field.slice(7) as (typeof colours)[number];
+          sent[i] = verifyColour(result, { which, ...values.colours![which]! }, after);
         }
+        const mqttResults = verifyMqtt(
+          sent.filter((r) => isMqttField(r.field)),
+          mqtt,
+          after,
+        );
+        for (const result of mqttResults) sent[sent.findIndex((r) => r.field === result.field)] = result;
       }
       this.settleFields(target, sent, stopped());
       target.status = stopped() && !wrote ? 'cancelled' : targetStatus(target.fields);

@@ -151,7 +151,8 @@ export class BackupStore {
       });
     }
     const json = chargerSettingsJsonSchema.parse(doc.settings);
-    return { doc, values: profileValuesOf(normaliseSettings(json), json) };
+    // With the identity: restored onto the same charger it is put back; onto another it is kept (apply-runner).
+    return { doc, values: profileValuesOf(normaliseSettings(json), json, { identity: true }) };
   }
 }
 

@@ -9,6 +9,9 @@ import {
   StudioError,
   fieldValue,
   formatFieldValue,
+  installerFields,
+  installerValueWords,
+  isMqttField,
   profileFields,
   profileValuesOf,
   type ApplyJob,
@@ -23,7 +26,7 @@ import {
 import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
-import { ApplyRunner } from './apply-runner';
+import { ApplyRunner, type ApplyContext } from './apply-runner';
 import { mapBounded } from './map-bounded';
 import { BackupStore } from './backup.store';
 import { ProfileStore } from './profile.store';
@@ -47,6 +50,19 @@ export interface FleetHost {
   userDataDir: string;
   /** Prints HTML to PDF where the shell can (Electron); absent in web mode and the CLI. */
   renderPdf?: (html: string) => Promise<Uint8Array>;
+}
+
+/** A value set and where it came from (a backup names its charger). */
+interface ResolvedValues {
+  label: string;
+  values: ProfileValues;
+  origin?: ApplyContext['origin'];
+}
+
+export interface CompareField {
+  field: string;
+  label: string;
+  group: 'settings' | 'mqtt' | 'installer';
 }
 
 export interface CompareRow {
@@ -95,7 +111,7 @@ export class FleetService {
     return unique;
   }
 
-  async values(source: ValuesSource): Promise<{ label: string; values: ProfileValues }> {
+  async values(source: ValuesSource): Promise<ResolvedValues> {
     if ('profileId' in source) {
       const profile = this.profiles.get(source.profileId);
       return { label: `${profile.name} v${profile.version}`, values: profile.values };
@@ -106,27 +122,41 @@ export class FleetService {
   }
 
   /** The value set a backup document restores (any file the caller may read: the CLI's, or one in the backups folder). */
-  async restoreValues(file: string): Promise<{ label: string; values: ProfileValues }> {
+  async restoreValues(file: string): Promise<ResolvedValues> {
     const { doc, values } = await this.backups.readChargerFile(file);
-    return { label: `Backup of ${doc.name} (${new Date(doc.takenMs).toISOString().slice(0, 16)})`, values };
+    const origin: NonNullable<ApplyContext['origin']> = { chargerId: doc.chargerId, name: doc.name };
+    if (doc.serial !== undefined) origin.serial = doc.serial;
+    return {
+      label: `Backup of ${doc.name} (${new Date(doc.takenMs).toISOString().slice(0, 16)})`,
+      values,
+      origin,
+    };
   }
 
   async preview(source: ValuesSource, targets: Targets): Promise<ApplyTarget[]> {
-    const { values } = await this.values(source);
+    const { values, origin } = await this.values(source);
     const ids = this.resolveTargets(targets);
-    return mapBounded(ids, 4, (id) => this.runner.preview(values, id));
+    const context: ApplyContext = { targets: ids.length };
+    if (origin) context.origin = origin;
+    return mapBounded(ids, 4, (id) => this.runner.preview(values, id, context));
   }
 
-  private readonly jobValues = new Map<string, { label: string; values: ProfileValues }>();
+  private readonly jobValues = new Map<string, ResolvedValues>();
 
   async startApply(source: ValuesSource, targets: Targets, concurrency = 4): Promise<ApplyJob> {
     const resolved = await this.values(source);
-    const job = this.runner.start(resolved.label, resolved.values, this.resolveTargets(targets), concurrency);
+    const job = this.runner.start(
+      resolved.label,
+      resolved.values,
+      this.resolveTargets(targets),
+      concurrency,
+      resolved.origin,
+    );
     this.jobValues.set(job.id, resolved);
     return job;
   }
 
-  /** A new job for the chargers of `jobId` that did not end applied or unchanged. */
+  /** A new job for the chargers of `jobId` a retry can help: offline, unconfirmed or not reached. */
   retry(jobId: string): ApplyJob {
     const job = this.runner.get(jobId);
     const source = this.jobValues.get(jobId);
@@ -142,14 +172,20 @@ export class FleetService {
         message: 'Wait for the job to finish, or cancel it',
         field: 'jobId',
       });
-    const failed = this.runner.failedTargets(jobId);
+    const failed = this.runner.retryableTargets(jobId);
     if (failed.length === 0)
       throw new StudioError({
         code: 'invalid-request',
-        message: 'Every charger of that job is done',
+        message: 'No charger of that job can be helped by a retry: each is done or refused a value by design',
         field: 'jobId',
       });
-    const retried = this.runner.start(`${source.label} (retry)`, source.values, failed, job.concurrency);
+    const retried = this.runner.start(
+      `${source.label} (retry)`,
+      source.values,
+      failed,
+      job.concurrency,
+      source.origin,
+    );
     this.jobValues.set(retried.id, source);
     return retried;
   }
@@ -182,31 +218,45 @@ export class FleetService {
     }
   }
 
-  /** Chargers × settings: each charger read now (or its last read when it does not answer). */
-  async compare(
-    targets: Targets,
-  ): Promise<{ fields: { field: string; label: string }[]; rows: CompareRow[] }> {
+  /**
+   * Chargers × settings: each charger read now (or its last read when it does not answer). Every
+   * profile setting and MQTT sub-field (the topic prefix included: it is what tells chargers apart)
+   * and the installer settings only the charger's menu changes.
+   */
+  async compare(targets: Targets): Promise<{ fields: CompareField[]; rows: CompareRow[] }> {
     const ids = this.resolveTargets(targets);
-    const rows: CompareRow[] = [];
-    for (const id of ids) {
+    const reads = await mapBounded(ids, 4, (id) => this.readOrLast(id));
+    const rows = ids.map((id, i): CompareRow => {
       const summary = this.host.summary(id);
-      const { read, problem } = await this.readOrLast(id);
-      const values = read ? profileValuesOf(read.snapshot, read.json) : {};
+      const { read, problem } = reads[i]!;
+      const values = read ? profileValuesOf(read.snapshot, read.json, { identity: true }) : {};
+      const shown: Record<string, string> = {};
+      for (const field of profileFields) {
+        const value = fieldValue(values, field);
+        if (value !== undefined) shown[field] = formatFieldValue(field, value);
+      }
+      if (read)
+        for (const field of installerFields)
+          shown[field] = installerValueWords(field, read.snapshot, read.json);
       const row: CompareRow = {
         chargerId: id,
         name: summary.name,
         online: problem === undefined,
-        values: Object.fromEntries(
-          profileFields
-            .filter((field) => fieldValue(values, field) !== undefined)
-            .map((field) => [field, formatFieldValue(field, fieldValue(values, field))]),
-        ),
+        values: shown,
       };
       if (read?.snapshot.version !== undefined) row.firmware = read.snapshot.version;
       if (problem) row.problem = problem;
-      rows.push(row);
-    }
-    return { fields: profileFields.map((field) => ({ field, label: fieldLabel(field) })), rows };
+      return row;
+    });
+    const fields: CompareField[] = [
+      ...profileFields.map((field) => ({
+        field,
+        label: fieldLabel(field),
+        group: isMqttField(field) ? ('mqtt' as const) : ('settings' as const),
+      })),
+      ...installerFields.map((field) => ({ field, label: fieldLabel(field), group: 'installer' as const })),
+    ];
+    return { fields, rows };
   }
 
   /** Builds the report, keeps a copy under `reports/` in the user-data folder, and returns it. */

@@ -69,7 +69,7 @@ function plugCheck(charger: ReportCharger): { passed: boolean; text: string } {
 function chargerSection(charger: ReportCharger): string {
   const s = charger.snapshot;
   const json = charger.json;
-  const values = s ? profileValuesOf(s, json) : {};
+  const values = s ? profileValuesOf(s, json, { identity: true }) : {};
   const check = plugCheck(charger);
   const settings = profileFields
     .filter((field) => fieldValue(values, field) !== undefined)

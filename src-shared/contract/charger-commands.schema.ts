@@ -34,15 +34,20 @@ export const settingsWriteSchema = settingFieldsSchema
 export type SettingsWrite = z.infer<typeof settingsWriteSchema>;
 
 /** MQTT broker settings; the password is only sent when the user typed one. */
+/**
+ * MQTT broker settings as `mqtt_update=1` takes them: each sub-field that is present is sent, the
+ * charger keeps the rest (`mqtt.md` §1.1), so a profile can set the broker and leave the prefix alone.
+ */
 export const mqttWriteSchema = z
   .object({
     host: z.string().max(128),
     port: z.number().int().min(0).max(65535),
     topicPrefix: z.string().max(128),
     username: z.string().max(64),
-    password: z.string().max(64).optional(),
+    password: z.string().max(64),
     tls: z.boolean(),
   })
+  .partial()
   .strict();
 export type MqttWrite = z.infer<typeof mqttWriteSchema>;
 

@@ -10,11 +10,16 @@ import { mqttWriteSchema } from './charger-commands.schema';
 import {
   formatValue,
   fromReported,
+  mqttFields,
+  readOnlyFields,
+  valueAt,
   profileColourNames,
   profileSettingFields,
   settableFields,
   settingFieldsSchema,
+  type FieldCodec,
   type ProfileSettingField,
+  type ReadOnlyFieldName,
 } from './setting-fields';
 
 const channel = z.number().int().min(0).max(255);
@@ -32,12 +37,18 @@ export const profileValuesSchema = settingFieldsSchema
       .object({ off: rgbSchema, normal: rgbSchema, smart: rgbSchema, solar: rgbSchema })
       .partial()
       .strict(),
-    /** The password is only present when the user typed it for this profile. */
+    /**
+     * Only the sub-fields the profile sets (the charger keeps the others). The password is only
+     * present when the user typed it for this profile; the topic prefix only when they added it.
+     */
     mqtt: mqttWriteSchema,
   })
   .partial()
   .strict();
 export type ProfileValues = z.infer<typeof profileValuesSchema>;
+
+export type MqttSubField = keyof typeof mqttFields;
+export const mqttSubFields = Object.keys(mqttFields) as MqttSubField[];
 
 /** The settings a profile can hold, in the order they are shown and sent. */
 export const profileFields = [
@@ -46,9 +57,38 @@ export const profileFields = [
   'colours.normal',
   'colours.smart',
   'colours.solar',
-  'mqtt',
+  ...mqttSubFields.map((name) => `mqtt.${name}` as const),
 ] as const;
 export type ProfileField = (typeof profileFields)[number];
+export type MqttProfileField = `mqtt.${MqttSubField}`;
+export const isMqttField = (field: string): field is MqttProfileField => field.startsWith('mqtt.');
+
+/** The field-table row behind a profile field (colours have none). */
+function profileFieldRow(
+  field: ProfileField,
+): { codec: FieldCodec; identifiesCharger?: boolean; secret?: boolean } | undefined {
+  if (isMqttField(field)) return mqttFields[field.slice(5) as MqttSubField];
+  if (field.startsWith('colours.')) return undefined;
+  return settableFields[field as ProfileSettingField];
+}
+
+/** Whether a profile field identifies one charger (the field table's flag): never spread by default. */
+export const identifiesCharger = (field: ProfileField): boolean =>
+  profileFieldRow(field)?.identifiesCharger === true;
+
+/** The profile fields that identify one charger, in table order. */
+export const identityFields = profileFields.filter(identifiesCharger);
+
+/** A value set without the fields that identify one charger. */
+export function withoutIdentity(values: ProfileValues): ProfileValues {
+  const out = structuredClone(values);
+  for (const field of identityFields) {
+    if (!isMqttField(field)) continue;
+    if (out.mqtt) delete out.mqtt[field.slice(5) as MqttSubField];
+    if (out.mqtt && Object.keys(out.mqtt).length === 0) delete out.mqtt;
+  }
+  return out;
+}
 
 const profileName = z.string().trim().min(1, 'give the profile a name').max(80);
 
@@ -88,8 +128,16 @@ export const profileFileSchema = z
   })
   .strict();
 
-/** What a charger holds now, in profile terms (for "create from a charger", compare and restore). */
-export function profileValuesOf(snapshot: ChargerSnapshot, json?: ChargerSettingsJson): ProfileValues {
+/**
+ * What a charger holds now, in profile terms (for "create from a charger", compare and restore).
+ * The fields that identify one charger (its MQTT topic prefix) are left out unless `identity` asks
+ * for them: a profile made from one charger must not put the next one on the same topics.
+ */
+export function profileValuesOf(
+  snapshot: ChargerSnapshot,
+  json?: ChargerSettingsJson,
+  options: { identity?: boolean } = {},
+): ProfileValues {
   const values: ProfileValues = {};
   const mode = Object.entries(modeIds).find(([, id]) => id === snapshot.modeId)?.[0];
   if (mode) values.mode = mode as ProfileValues['mode'];
@@ -110,29 +158,29 @@ export function profileValuesOf(snapshot: ChargerSnapshot, json?: ChargerSetting
     values.mqtt = {
       host: mqtt.host,
       port: mqtt.port ?? 1883,
-      topicPrefix: mqtt.topic_prefix ?? '',
       username: mqtt.username ?? '',
       tls: mqtt.tls ?? false,
     };
+    if (mqtt.topic_prefix !== undefined) values.mqtt.topicPrefix = mqtt.topic_prefix;
   }
-  return values;
+  return options.identity ? values : withoutIdentity(values);
 }
 
 /** The value of one profile field in a value set (undefined when the set does not hold it). */
 export function fieldValue(values: ProfileValues, field: ProfileField): unknown {
   if (field.startsWith('colours.'))
     return values.colours?.[field.slice(8) as keyof NonNullable<ProfileValues['colours']>];
-  return values[field as Exclude<ProfileField, `colours.${string}`>];
+  if (isMqttField(field)) return values.mqtt?.[field.slice(5) as MqttSubField];
+  return values[field as ProfileSettingField];
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Whether a field already holds what the profile wants (a typed MQTT password is always sent). */
 export function fieldMatches(field: ProfileField, wanted: unknown, held: unknown): boolean {
-  if (field === 'mqtt' && wanted && typeof wanted === 'object') {
-    const { password, ...rest } = wanted as Record<string, unknown>;
-    return password === undefined && sameValue(rest, held);
-  }
+  if (field === 'mqtt.password') return false;
+  // Port 0 means the default port to the firmware.
+  if (field === 'mqtt.port' && wanted === 0) return held === 1883;
   return sameValue(wanted, held);
 }
 
@@ -143,11 +191,39 @@ export function formatFieldValue(field: ProfileField, value: unknown): string {
     const c = value as Rgb;
     return `#${[c.r, c.g, c.b].map((n) => n.toString(16).padStart(2, '0')).join('')}`;
   }
-  if (field === 'mqtt') {
-    const m = value as { username?: string; host?: string; port?: number; password?: string };
-    return `${m.username ?? ''}${m.username ? '@' : ''}${m.host ?? ''}:${m.port ?? ''}${m.password ? ' (with password)' : ''}`;
+  if (isMqttField(field)) {
+    // A password is never shown, not even to the user who typed it.
+    if (field === 'mqtt.password') return value === '' ? 'none' : 'a new password';
+    if (field === 'mqtt.host' && value === '') return 'none (MQTT off)';
+    if (field === 'mqtt.port' && value === 0) return '1883 (default)';
+    if (value === '') return 'none';
+    return formatValue(mqttFields[field.slice(5) as MqttSubField], value);
   }
   return formatValue(settableFields[field as ProfileSettingField], value);
+}
+
+/**
+ * The installer settings Studio reads but only the charger's menu changes (MaxCurrent, MaxMains,
+ * MaxCircuit, meters, role, lock, …), in table order; secrets are never among them.
+ */
+export const installerFields = (Object.keys(readOnlyFields) as ReadOnlyFieldName[]).filter(
+  (name) => !('secret' in readOnlyFields[name]),
+);
+
+/** One installer setting as a person reads it ("32 A", "Node 1", "—" when not reported). */
+export function installerValueWords(
+  field: ReadOnlyFieldName,
+  snapshot: ChargerSnapshot,
+  json?: ChargerSettingsJson,
+): string {
+  const row = readOnlyFields[field];
+  const value =
+    'snapshotKey' in row && snapshot[row.snapshotKey] !== undefined
+      ? snapshot[row.snapshotKey]
+      : json
+        ? valueAt(json, row.settingsKey)
+        : undefined;
+  return formatValue(row, value);
 }
 
 /** One field of one charger in a preview or an apply. */
@@ -164,6 +240,8 @@ export const applyFieldSchema = z.object({
   to: z.string(),
   status: z.enum([
     'unchanged',
+    /** Left as this charger's own: a value that identifies another charger (a backup's prefix). */
+    'kept',
     'will-change',
     'will-refuse',
     'applied',
@@ -208,6 +286,16 @@ export const applyJobSchema = z.object({
   targets: z.array(applyTargetSchema),
 });
 export type ApplyJob = z.infer<typeof applyJobSchema>;
+
+/**
+ * Whether trying a charger again can change its outcome: it did not answer, a write may not have
+ * arrived, or the job stopped before reaching it. A value the charger refuses by design (a node's
+ * master-only setting, Smart without a mains meter, a current out of its range) is refused again.
+ */
+export function retryCanHelp(target: ApplyTarget): boolean {
+  if (target.status === 'offline' || target.status === 'cancelled') return true;
+  return target.fields.some((f) => f.status === 'unconfirmed' || f.status === 'not-sent');
+}
 
 /** Which chargers an operation is for: every listed one, or the given ids. */
 export const targetsSchema = z.union([

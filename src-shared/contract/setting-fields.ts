@@ -86,6 +86,8 @@ interface FieldCommon {
   identifiesCharger?: boolean;
   /** A secret: never shown, logged, backed up or carried by a profile. */
   secret?: boolean;
+  /** The firmware's numbers by name (English), for values that are a choice. */
+  choices?: readonly string[];
 }
 
 /** A setting `POST /settings` can change. */
@@ -370,8 +372,20 @@ export const readOnlyFields = {
     settingsKey: ['ev_meter', 'description'],
     snapshotKey: 'evMeter',
   },
-  loadBl: { label: 'roRole', codec: 'int', settingsKey: ['evse', 'loadbl'], snapshotKey: 'loadBl' },
-  lockType: { label: 'roLockType', codec: 'int', settingsKey: ['settings', 'lock'], snapshotKey: 'lockType' },
+  loadBl: {
+    label: 'roRole',
+    codec: 'int',
+    settingsKey: ['evse', 'loadbl'],
+    snapshotKey: 'loadBl',
+    choices: ['Standalone', 'Master', 'Node 1', 'Node 2', 'Node 3', 'Node 4', 'Node 5', 'Node 6', 'Node 7'],
+  },
+  lockType: {
+    label: 'roLockType',
+    codec: 'int',
+    settingsKey: ['settings', 'lock'],
+    snapshotKey: 'lockType',
+    choices: ['None', 'Solenoid', 'Motor'],
+  },
   temperatureMaxC: {
     label: 'roMaxTemp',
     unit: '°C',
@@ -494,11 +508,15 @@ export function fromReported(codec: FieldCodec, reported: unknown): unknown {
 }
 
 /** A value with its unit, as a person reads it (English: profiles, previews, compare and the report). */
-export function formatValue(row: Pick<FieldCommon, 'unit' | 'codec' | 'zeroIsOff'>, value: unknown): string {
+export function formatValue(
+  row: Pick<FieldCommon, 'unit' | 'codec' | 'zeroIsOff' | 'choices'>,
+  value: unknown,
+): string {
   if (value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (typeof value !== 'number') return typeof value === 'string' ? value : JSON.stringify(value);
   if (row.codec === 'c2') return c2Settings[value] ?? String(value);
+  if (row.choices) return row.choices[value] ?? String(value);
   if (row.zeroIsOff && value === 0) return 'off';
   if (row.unit === 'dA') return `${value / 10} A`;
   return row.unit ? `${value} ${row.unit}` : String(value);

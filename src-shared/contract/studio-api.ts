@@ -254,7 +254,10 @@ export const studioMethods = {
   compareChargers: {
     request: z.object({ targets: targetsSchema }).strict(),
     reply: z.object({
-      fields: z.array(z.object({ field: z.string(), label: z.string() })),
+      /** Profile settings, MQTT sub-fields, then the installer (LCD-only) settings. */
+      fields: z.array(
+        z.object({ field: z.string(), label: z.string(), group: z.enum(['settings', 'mqtt', 'installer']) }),
+      ),
       rows: z.array(
         z.object({
           chargerId: z.string(),

@@ -38,6 +38,12 @@ const tableLabel = (field: string): string | undefined => {
 /** A profile field's or table field's name in `locale`; the field's own name when it has none. */
 export function fieldLabelIn(locale: Locale, field: string): string {
   if (field === 'mqtt') return translate(locale, 'mqttHeading');
+  if (field.startsWith('mqtt.')) {
+    const key = tableLabel(field);
+    return key && isMessageKey(key)
+      ? `${translate(locale, 'mqttHeading')}: ${translate(locale, key)}`
+      : field;
+  }
   if (field.startsWith('colours.')) {
     const key = colourLabelKeys[field.slice(8) as keyof typeof colourLabelKeys];
     return key ? `${translate(locale, 'coloursHeading')}: ${translate(locale, key)}` : field;

@@ -448,6 +448,13 @@ const en = {
   profileEditorNote: 'Tick the settings this profile sets; the others are left as each charger has them.',
   profileOn: 'on',
   profilePasswordNote: 'The password is stored in the profile only if you type it here.',
+  profileMqttNote: 'Tick the MQTT settings this profile sets; each charger keeps the others.',
+  profileIdentityNote:
+    'Identifies one charger: not taken into a profile, so each charger keeps its own topics.',
+  profileIdentityIncluded:
+    'Identifies one charger: every charger this profile is applied to gets this same prefix and shares its topics.',
+  profilePasswordKept: 'kept from the profile (not shown)',
+  profilePasswordKeep: 'Keep the saved password',
   profileSave: 'Save profile',
   profileSaved: 'Saved “{name}” as version {version}.',
   profileImported: 'Imported “{name}”.',
@@ -467,7 +474,7 @@ const en = {
   applyWasCancelled: 'Cancelled: {done} of {total} done.',
   applyDone: 'Finished, {total, plural, one {# charger} other {# chargers}}.',
   applyCancel: 'Cancel',
-  applyRetry: 'Retry the {count} that did not finish',
+  applyRetry: 'Retry {count, plural, one {the # charger} other {the # chargers}} not reached',
   applyResults: 'Result per charger',
   applyWaiting: 'waiting',
   applyWorking: 'writing…',
@@ -498,12 +505,22 @@ const en = {
   backupSourceLabel: 'Backup of {name} ({time})',
   compareHeading: 'Compare chargers',
   compareNote:
-    'Each charger is read now. Columns where the chargers differ are marked, and values that differ from the most common one are highlighted.',
+    'Each charger is read now: its settings, its MQTT broker and topics, and the installer settings only its own menu changes.',
   compareWhich: 'Chargers to compare',
   compareStart: 'Compare',
   compareRunning: 'Reading the chargers…',
   compareCaption: 'Settings of {count, plural, one {# charger} other {# chargers}}',
   compareDiffers: 'differs from most',
+  compareColumnDiffers: 'the chargers differ here',
+  compareOnlyDiffering: 'Show only the settings that differ',
+  compareDifferingCount: '{count, plural, one {# setting differs.} other {# settings differ.}}',
+  compareNoneDiffer: 'Every setting is the same on all of them.',
+  compareOwn: 'each its own',
+  compareLegend:
+    'marks a setting where the chargers differ, and each value that differs from the most common one.',
+  compareGroupSettings: 'Settings',
+  compareGroupMqtt: 'MQTT',
+  compareGroupInstaller: 'Installer settings (set on the charger’s menu)',
   compareMatch: 'Make these match profile',
   compareMatchGo: 'Preview and apply…',
   reportHeading: 'Commissioning report',
@@ -570,6 +587,11 @@ const en = {
   applyNotSentUnreachable: 'Not sent: the charger could not be reached',
   applyNotSentCancelled: 'Not sent: the job was cancelled',
   applyNotSent: 'Not sent',
+  applyKeptIdentity: 'Kept this charger’s own: the value identifies {name}, the charger the backup is of',
+  applyIdentityShared:
+    'Identifies one charger: all {count} chargers will get this same value (the same MQTT topics)',
+  applyRetryNone: 'A retry cannot help: each charger left over refused a value by design',
+  fieldKept: 'kept (this charger’s own)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1027,6 +1049,13 @@ const nl: Record<MessageKey, string> = {
     'Vink de instellingen aan die dit profiel zet; de andere blijven zoals elke laadpaal ze heeft.',
   profileOn: 'aan',
   profilePasswordNote: 'Het wachtwoord komt alleen in het profiel als je het hier typt.',
+  profileMqttNote: 'Vink de MQTT-instellingen aan die dit profiel zet; elke laadpaal houdt de rest.',
+  profileIdentityNote:
+    'Hoort bij één laadpaal: niet in een profiel overgenomen, zodat elke laadpaal zijn eigen topics houdt.',
+  profileIdentityIncluded:
+    'Hoort bij één laadpaal: elke laadpaal waarop dit profiel wordt toegepast krijgt ditzelfde voorvoegsel en deelt de topics.',
+  profilePasswordKept: 'bewaard in het profiel (niet getoond)',
+  profilePasswordKeep: 'Het bewaarde wachtwoord houden',
   profileSave: 'Profiel opslaan',
   profileSaved: '“{name}” opgeslagen als versie {version}.',
   profileImported: '“{name}” geïmporteerd.',
@@ -1046,7 +1075,8 @@ const nl: Record<MessageKey, string> = {
   applyWasCancelled: 'Geannuleerd: {done} van {total} klaar.',
   applyDone: 'Klaar, {total, plural, one {# laadpaal} other {# laadpalen}}.',
   applyCancel: 'Annuleren',
-  applyRetry: 'De {count} die niet klaar zijn opnieuw proberen',
+  applyRetry:
+    '{count, plural, one {De # laadpaal} other {De # laadpalen}} die niet bereikt {count, plural, one {is} other {zijn}} opnieuw proberen',
   applyResults: 'Resultaat per laadpaal',
   applyWaiting: 'wacht',
   applyWorking: 'schrijven…',
@@ -1077,12 +1107,22 @@ const nl: Record<MessageKey, string> = {
   backupSourceLabel: 'Back-up van {name} ({time})',
   compareHeading: 'Laadpalen vergelijken',
   compareNote:
-    'Elke laadpaal wordt nu gelezen. Kolommen waarin de laadpalen verschillen zijn gemarkeerd, en waarden die afwijken van de meest voorkomende vallen op.',
+    'Elke laadpaal wordt nu gelezen: de instellingen, de MQTT-broker en -topics, en de installateursinstellingen die alleen het eigen menu wijzigt.',
   compareWhich: 'Te vergelijken laadpalen',
   compareStart: 'Vergelijken',
   compareRunning: 'Laadpalen lezen…',
   compareCaption: 'Instellingen van {count, plural, one {# laadpaal} other {# laadpalen}}',
   compareDiffers: 'wijkt af van de meeste',
+  compareColumnDiffers: 'de laadpalen verschillen hier',
+  compareOnlyDiffering: 'Alleen de instellingen tonen die verschillen',
+  compareDifferingCount: '{count, plural, one {# instelling verschilt.} other {# instellingen verschillen.}}',
+  compareNoneDiffer: 'Elke instelling is op alle laadpalen gelijk.',
+  compareOwn: 'elk een eigen',
+  compareLegend:
+    'markeert een instelling waarin de laadpalen verschillen, en elke waarde die afwijkt van de meest voorkomende.',
+  compareGroupSettings: 'Instellingen',
+  compareGroupMqtt: 'MQTT',
+  compareGroupInstaller: 'Installateursinstellingen (in het menu van de laadpaal)',
   compareMatch: 'Gelijk maken aan profiel',
   compareMatchGo: 'Voorbeeld en toepassen…',
   reportHeading: 'Opleverrapport',
@@ -1149,6 +1189,12 @@ const nl: Record<MessageKey, string> = {
   applyNotSentUnreachable: 'Niet verstuurd: de laadpaal was niet bereikbaar',
   applyNotSentCancelled: 'Niet verstuurd: de opdracht is geannuleerd',
   applyNotSent: 'Niet verstuurd',
+  applyKeptIdentity:
+    'De eigen waarde van deze laadpaal blijft: de waarde hoort bij {name}, de laadpaal waarvan de back-up is',
+  applyIdentityShared:
+    'Hoort bij één laadpaal: alle {count} laadpalen krijgen deze zelfde waarde (dezelfde MQTT-topics)',
+  applyRetryNone: 'Opnieuw proberen helpt niet: elke overgebleven laadpaal weigerde een waarde bewust',
+  fieldKept: 'behouden (eigen waarde van deze laadpaal)',
 };
 
 export const catalogues = { en, nl } as const;

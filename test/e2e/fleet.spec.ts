@@ -25,7 +25,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await page.getByRole('button', { name: 'Fleet setup' }).click();
   await page.getByRole('button', { name: 'New profile' }).click();
   const editor = page.getByRole('form', { name: 'New profile' });
-  await editor.getByLabel('Name').fill('Street');
+  await editor.getByLabel('Name', { exact: true }).fill('Street');
   await editor.getByRole('checkbox', { name: 'Minimum current' }).check();
   await editor.getByLabel('Minimum current (A)').fill('7');
   await editor.getByRole('checkbox', { name: 'LED colours: Smart' }).check();
@@ -87,21 +87,47 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await expect(partial).toContainText(`SmartEVSE-${serials[2]}`);
   await expect(partial).toContainText(/Mode: NORMAL → SMART — refused: Smart needs a mains meter/);
   await expect(partial).toContainText(/Minimum current: 6 A → 7 A — applied \(read back\)/);
-  await expect(apply.getByRole('button', { name: 'Retry the 1 that did not finish' })).toBeVisible();
+  // The partial one refused Smart by design (no mains meter): a retry cannot help, so none is offered.
+  await expect(apply.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
+  await expect(
+    apply.getByText('A retry cannot help: each charger left over refused a value by design'),
+  ).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   const compare = page.getByRole('region', { name: 'Compare chargers' });
   await compare.getByRole('button', { name: 'Compare', exact: true }).click();
   const table = compare.getByRole('table');
-  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(table.locator('tbody tr')).toHaveCount(4);
   // The wide table scrolls in its own box; the page itself never scrolls sideways.
   expect(
     await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
   ).toBeLessThanOrEqual(0);
+  // Two values differ from the rest, each marked by a sign and a fill: the mode this charger
+  // refused, and its mains meter (an installer setting); each charger's own MQTT prefix is shown unmarked.
   const odd = table.locator('td.odd');
-  await expect(odd).toHaveCount(1);
-  await expect(odd).toContainText('NORMAL');
+  await expect(odd).toHaveCount(2);
+  await expect(odd.nth(0)).toHaveText(/≠\s*NORMAL/);
+  await expect(odd.nth(1)).toHaveText(/≠\s*Disabled/);
+  await expect(table.getByRole('columnheader', { name: /Topic prefix \(each its own\)/ })).toBeVisible();
+  for (const serial of serials)
+    await expect(table.getByRole('cell', { name: `SmartEVSE/${serial}` })).toHaveCount(1);
+  await expect(table.getByRole('columnheader', { name: 'Maximum current', exact: true })).toBeVisible();
+  await expect(compare.getByRole('status').filter({ hasText: '2 settings differ.' })).toBeVisible();
+  // Only what differs: the mode, the mains meter and the names stay.
+  const allColumns = await table.getByRole('columnheader').count();
+  await compare.getByRole('checkbox', { name: 'Show only the settings that differ' }).check();
+  await expect(table.locator('thead tr').nth(1).getByRole('columnheader')).toHaveCount(4);
+  expect(allColumns).toBeGreaterThan(20);
+  await compare.getByRole('checkbox', { name: 'Show only the settings that differ' }).uncheck();
+  // The charger names stay in view while the box scrolls sideways (from the keyboard too).
+  const box = compare.getByRole('region', { name: 'Comparison table' });
+  const nameCell = table.getByRole('rowheader').first();
+  const leftBefore = (await nameCell.boundingBox())!.x;
+  await box.focus();
+  for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(200);
+  expect(Math.abs((await nameCell.boundingBox())!.x - leftBefore)).toBeLessThan(2);
   // The table's scroll box can be reached and scrolled from the keyboard (axe scrollable-region-focusable).
   expect(await axeViolations(page)).toEqual([]);
 
@@ -131,4 +157,67 @@ test('profile → preview → apply to four chargers → compare → backup → 
   expect(pdf.length).toBeGreaterThan(10_000);
   await printable.close();
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test('a profile read from a charger leaves its MQTT topic prefix out; one added on purpose is marked', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  const card = page.getByRole('region', { name: 'Simulated chargers' });
+  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 1.', {
+    timeout: 20_000,
+  });
+  await card.getByLabel('Number of chargers').fill('2');
+  await card.getByRole('button', { name: 'Restart with these' }).click();
+  await expect(page.getByRole('row', { name: /online/ })).toHaveCount(2, { timeout: 20_000 });
+  const { base } = await simulatorControl(page);
+  const sim = (await (await fetch(base)).json()) as { chargers: { serial: number; url: string }[] };
+  const [first] = [...sim.chargers].sort((a, b) => a.serial - b.serial);
+  // The first charger's broker: loopback, where nothing listens.
+  await fetch(`${first!.url}/settings?mqtt_update=1&mqtt_host=127.0.0.1&mqtt_port=1&mqtt_username=ha`, {
+    method: 'POST',
+  });
+
+  await page.getByRole('button', { name: 'Fleet setup' }).click();
+  await page.getByLabel('From charger').selectOption({ label: `SmartEVSE-${first!.serial}` });
+  await page.getByRole('button', { name: 'Read its settings' }).click();
+  const editor = page.getByRole('form', { name: 'New profile' });
+  const mqtt = editor.getByRole('group', { name: 'MQTT' });
+  await expect(mqtt.getByRole('checkbox', { name: 'Broker host' })).toBeChecked();
+  await expect(
+    mqtt.getByLabel('Broker host', { exact: true }).and(page.locator('input:not([type])')),
+  ).toHaveValue('127.0.0.1');
+  const prefix = mqtt.getByRole('checkbox', { name: 'Topic prefix' });
+  await expect(prefix).not.toBeChecked();
+  await expect(
+    mqtt.getByText(/not taken into a profile, so each charger keeps its own topics/),
+  ).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  // Added on purpose: the mark says what it means.
+  await prefix.check();
+  await mqtt
+    .getByLabel('Topic prefix', { exact: true })
+    .and(page.locator('input:not([type])'))
+    .fill('street');
+  await expect(
+    mqtt.getByText(/every charger this profile is applied to gets this same prefix/),
+  ).toBeVisible();
+  await editor.getByLabel('Name', { exact: true }).fill('Street topics');
+  await editor.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByText('Saved “Street topics” as version 1.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Apply Street topics' }).click();
+  const apply = page.getByRole('region', { name: 'Apply to many chargers' });
+  await apply.getByRole('button', { name: 'All', exact: true }).click();
+  await apply.getByRole('button', { name: 'Preview' }).click();
+  const preview = apply.getByRole('list', { name: 'Preview: Street topics v1' });
+  // Every MQTT sub-field in words, and the shared prefix called out on each charger.
+  await expect(
+    preview.getByText(/MQTT: Broker host: none \(MQTT off\) → 127\.0\.0\.1 — will change/),
+  ).toHaveCount(1);
+  await expect(
+    preview.getByText(
+      /MQTT: Topic prefix: SmartEVSE\/\d+ → street — will change: Identifies one charger: all 2 chargers/,
+    ),
+  ).toHaveCount(2);
 });

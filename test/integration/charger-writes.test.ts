@@ -200,11 +200,39 @@ describe('other write paths', () => {
       },
       testClient,
     );
-    expect(result.fields).toEqual([{ field: 'mqtt', status: 'applied' }]);
+    // One result per sub-field, each read back.
+    expect(result.fields).toEqual(
+      ['host', 'port', 'topicPrefix', 'username', 'password', 'tls'].map((name) => ({
+        field: `mqtt.${name}`,
+        status: 'applied',
+      })),
+    );
     const read = await raw();
     expect(JSON.stringify(read)).not.toContain('pw-123');
     expect((read as unknown as { mqtt: Record<string, unknown> }).mqtt).toMatchObject({
       host: '10.9.8.7',
+      password_set: true,
+    });
+  });
+
+  it('MQTT: only the sub-fields sent change; the charger keeps its own prefix and password', async () => {
+    await service.handlers.writeMqtt(
+      { id, mqtt: { host: '10.9.8.7', topicPrefix: 'garage-own', password: 'pw-9' } },
+      testClient,
+    );
+    const result = await service.handlers.writeMqtt(
+      { id, mqtt: { host: 'broker.lan', port: 8883 } },
+      testClient,
+    );
+    expect(result.fields.map((f) => [f.field, f.status])).toEqual([
+      ['mqtt.host', 'applied'],
+      ['mqtt.port', 'applied'],
+    ]);
+    const mqtt = ((await raw()) as unknown as { mqtt: Record<string, unknown> }).mqtt;
+    expect(mqtt).toMatchObject({
+      host: 'broker.lan',
+      port: 8883,
+      topic_prefix: 'garage-own',
       password_set: true,
     });
   });

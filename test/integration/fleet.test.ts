@@ -151,15 +151,23 @@ describe('apply a profile to 12 chargers', () => {
     const refusedHeld = await h.profileFromCharger({ id: ids[2]! }, testClient);
     expect(refusedHeld).toMatchObject({ ...profile, overrideCurrentDa: 0 });
 
-    // Retry takes only the chargers that did not finish.
+    // Retry takes only the charger a retry can help: the two that refused the override by design
+    // (their MaxCurrent is 16 A) would refuse it again.
     const retry = await h.retryApply({ jobId: job.id }, testClient);
-    expect(retry.targets.map((t) => t.chargerId)).toEqual([ids[2], ids[5], victim.id]);
+    expect(retry.targets.map((t) => t.chargerId)).toEqual([victim.id]);
     const retried = await studio.service.fleet.runner.whenDone(retry.id);
-    // The two now hold everything else, so only the refused override is left: refused, nothing new sent.
-    expect(retried.targets.map((t) => t.status)).toEqual(['refused', 'refused', 'offline']);
-    expect(retried.targets[0]!.fields.filter((f) => f.status === 'unchanged')).toHaveLength(9);
-    // The first job's read-back is still fresh (under a minute), so nothing at all was sent.
-    expect(retried.targets[0]!.requests).toBe(0);
+    expect(retried.targets.map((t) => t.status)).toEqual(['offline']);
+  }, 60_000);
+
+  it('a retry of a job whose chargers refused by design is refused with the reason', async () => {
+    const h = studio.service.handlers;
+    const job = await h.startApply(
+      { source: { values: { overrideCurrentDa: 200 }, label: 'Override 20 A' }, targets: [ids[2]!] },
+      testClient,
+    );
+    const done = await studio.service.fleet.runner.whenDone(job.id);
+    expect(done.targets[0]!.status).toBe('refused');
+    await expect(h.retryApply({ jobId: job.id }, testClient)).rejects.toThrow(/refused a value by design/);
   }, 60_000);
 
   it('cancel stops new writes and says what was done', async () => {
@@ -185,6 +193,73 @@ describe('apply a profile to 12 chargers', () => {
       const held = await h.profileFromCharger({ id }, testClient);
       expect(held.solarStartCurrentA === 9).toBe(applied.includes(id));
     }
+  }, 60_000);
+});
+
+describe('identity stays per charger', () => {
+  const prefixOf = async (i: number) => {
+    const json = (await (await fetch(`http://127.0.0.1:${sim.chargers[i]!.port}/settings`)).json()) as {
+      mqtt: { host: string; topic_prefix: string };
+    };
+    return json.mqtt;
+  };
+
+  it('a profile made from one charger, applied to five, leaves each its own MQTT prefix', async () => {
+    const h = studio.service.handlers;
+    // The source charger's broker (loopback, nothing listens: no traffic leaves this machine).
+    await h.writeMqtt({ id: ids[0]!, mqtt: { host: '127.0.0.1', port: 1, username: 'ha' } }, testClient);
+    const values = await h.profileFromCharger({ id: ids[0]! }, testClient);
+    expect(values.mqtt).toEqual({ host: '127.0.0.1', port: 1, username: 'ha', tls: false });
+    const saved = await h.saveProfile({ profile: { name: 'Street broker', values } }, testClient);
+    const targets = ids.slice(1, 6);
+    const before = await Promise.all([1, 2, 3, 4, 5].map(prefixOf));
+    expect(new Set(before.map((m) => m.topic_prefix)).size).toBe(5);
+
+    const preview = await h.previewApply({ source: { profileId: saved.id }, targets }, testClient);
+    for (const target of preview) {
+      expect(target.fields.map((f) => f.field)).not.toContain('mqtt.topicPrefix');
+      expect(target.fields.find((f) => f.field === 'mqtt.port')).toMatchObject({ to: '1' });
+    }
+    const job = await h.startApply({ source: { profileId: saved.id }, targets }, testClient);
+    const done = await studio.service.fleet.runner.whenDone(job.id);
+    for (const target of done.targets)
+      expect(target.fields.find((f) => f.field === 'mqtt.host')).toMatchObject({ status: 'applied' });
+    const after = await Promise.all([1, 2, 3, 4, 5].map(prefixOf));
+    expect(after.map((m) => m.host)).toEqual(Array(5).fill('127.0.0.1'));
+    expect(after.map((m) => m.topic_prefix)).toEqual(before.map((m) => m.topic_prefix));
+    for (const [i, m] of after.entries())
+      expect(m.topic_prefix).toBe(`SmartEVSE/${sim.chargers[i + 1]!.serial}`);
+  }, 60_000);
+
+  it('a prefix added on purpose is marked in the preview; a backup’s prefix is kept off another charger', async () => {
+    const h = studio.service.handlers;
+    const shared = await h.previewApply(
+      {
+        source: { values: { mqtt: { topicPrefix: 'street' } }, label: 'Same topics' },
+        targets: ids.slice(6, 8),
+      },
+      testClient,
+    );
+    for (const target of shared)
+      expect(target.fields.find((f) => f.field === 'mqtt.topicPrefix')).toMatchObject({
+        status: 'will-change',
+        to: 'street',
+        key: 'applyIdentityShared',
+        message: expect.stringMatching(/all 2 chargers will get this same value/),
+      });
+
+    const backup = await h.backupChargers({ targets: [ids[6]!] }, testClient);
+    const source = { backup: { id: backup.id, file: `SmartEVSE-${sim.chargers[6]!.serial}.json` } };
+    const [onOther] = await h.previewApply({ source, targets: [ids[7]!] }, testClient);
+    expect(onOther!.fields.find((f) => f.field === 'mqtt.topicPrefix')).toMatchObject({
+      status: 'kept',
+      key: 'applyKeptIdentity',
+    });
+    const job = await h.startApply({ source, targets: [ids[7]!, ids[6]!] }, testClient);
+    const done = await studio.service.fleet.runner.whenDone(job.id);
+    expect(done.targets.map((t) => t.status)).not.toContain('partial');
+    expect((await prefixOf(7)).topic_prefix).toBe(`SmartEVSE/${sim.chargers[7]!.serial}`);
+    expect((await prefixOf(6)).topic_prefix).toBe(`SmartEVSE/${sim.chargers[6]!.serial}`);
   }, 60_000);
 });
 
@@ -229,7 +304,16 @@ describe('backup, restore, compare and report', () => {
     expect(done.targets[0]!.status).toBe('applied');
     const compare = await h.compareChargers({ targets: [ids[1]!, ids[3]!] }, testClient);
     const [from, to] = compare.rows;
-    expect(to!.values).toEqual(from!.values);
+    // Everything but what identifies each charger (its MQTT topic prefix, kept) was restored.
+    const { 'mqtt.topicPrefix': fromPrefix, ...fromRest } = from!.values;
+    const { 'mqtt.topicPrefix': toPrefix, ...toRest } = to!.values;
+    expect(toRest).toMatchObject(
+      Object.fromEntries(
+        Object.entries(fromRest).filter(([field]) => !/^ro|^(currentMaxA|loadBl)/.test(field)),
+      ),
+    );
+    expect(fromPrefix).toBe(`SmartEVSE/${sim.chargers[1]!.serial}`);
+    expect(toPrefix).toBe(`SmartEVSE/${sim.chargers[3]!.serial}`);
     expect(to!.values['colours.off']).toBe('#010203');
     // A path outside the backups folder is refused.
     await expect(
@@ -253,6 +337,17 @@ describe('backup, restore, compare and report', () => {
     expect(compare.rows[0]!.firmware).toBe('v3.11.1');
     const starts = new Set(compare.rows.slice(0, 11).map((r) => r.values.solarStartCurrentA));
     expect(starts.size).toBeGreaterThan(1);
+    // The installer settings are there in words: ids[2] allows 16 A, the first 32 A; all standalone.
+    expect(compare.fields.filter((f) => f.group === 'installer').map((f) => f.field)).toEqual(
+      expect.arrayContaining(['currentMaxA', 'maxMainsA', 'maxCircuitA', 'mainsMeter', 'loadBl']),
+    );
+    expect(compare.rows[0]!.values).toMatchObject({
+      currentMaxA: '32 A',
+      loadBl: 'Standalone',
+      lockType: 'None',
+    });
+    expect(compare.rows[2]!.values.currentMaxA).toBe('16 A');
+    expect(compare.fields.map((f) => f.field)).not.toContain('ocppAuthKey');
 
     const report = await h.commissioningReport({ targets: [ids[0]!, dead], title: 'Street 12' }, testClient);
     expect(report.html).toContain('<title>Street 12</title>');
