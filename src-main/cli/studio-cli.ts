@@ -9,8 +9,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   formatChargerAddress,
+  modeIds,
+  mqttFields,
   parseChargerAddress,
+  profileSettingFields,
   profileValuesSchema,
+  settableFields,
   toStudioError,
   type ApplyJob,
   type ChargerSummary,
@@ -27,14 +31,18 @@ const usage = `Usage: smartevse-studio <command> [options]
 Commands:
   discover                         find chargers (mDNS) and list them with the remembered ones
   get <charger>                    show what a charger holds
-  set <charger> key=value ...      change settings (keys as in a profile, e.g. mode=SMART
-                                   currentMinA=6 overrideCurrentDa=160 lcdLock=true colours.smart=#ff8800)
+  set <charger> key=value ...      change settings: keys as in a profile (mode=SMART currentMinA=6
+                                   overrideCurrentDa=160 lcdLock=true colours.smart=#ff8800 mqtt.host=broker)
+                                   or the firmware's own names (mode=3 current_min=6 stop_timer=17
+                                   override_current=83 lcdlock=1 mqtt_host=broker)
   apply <profile.json> --to all|<charger,...>
                                    apply a profile file, with a per-charger result
   backup --out DIR [--to all|<charger,...>]
                                    back up /settings (secrets left out) into a dated folder in DIR
   restore <backup-file> --to <charger,...>
                                    send the settable part of a charger backup
+  compare [--to all|<charger,...>] [--differ]
+                                   every setting side by side (--differ: only where they differ)
 
 <charger> is an id (SmartEVSE-12345), a serial (12345), a name, or an address (host[:port]).
 
@@ -77,6 +85,7 @@ export async function runCli(
         'user-data-dir': { type: 'string' },
         to: { type: 'string' },
         out: { type: 'string' },
+        differ: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -90,7 +99,7 @@ export async function runCli(
     out.print(usage);
     return values.help ? exitCodes.ok : exitCodes.usage;
   }
-  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore'];
+  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore', 'compare'];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}"\n\n${usage}\n`);
     return exitCodes.usage;
@@ -118,14 +127,17 @@ export async function runCli(
     await service.start();
     for (const problem of service.startupProblems) process.stderr.write(`warning: ${problem}\n`);
     for (const address of values.address ?? []) await service.handlers.addCharger({ address }, ctx);
-    if (waitS > 0 && (command === 'discover' || values.to === 'all' || command === 'backup'))
-      await sleep(waitS * 1000);
+    const everyOne =
+      values.to === 'all' || (values.to === undefined && ['backup', 'compare'].includes(command));
+    if (waitS > 0 && (command === 'discover' || everyOne)) await sleep(waitS * 1000);
 
     const list = () => service.handlers.listChargers({}, ctx);
     const resolve = async (ref: string): Promise<ChargerSummary> => {
+      // An address is used at once: no waiting for mDNS to name it.
+      if (looksLikeAddress(ref))
+        return (await findCharger(ref, list, 0)) ?? service.handlers.addCharger({ address: ref }, ctx);
       const found = await findCharger(ref, list, waitS * 1000);
       if (found) return found;
-      if (looksLikeAddress(ref)) return service.handlers.addCharger({ address: ref }, ctx);
       throw new UsageError(`No charger "${ref}" in the list${discovery ? ' or on the network' : ''}`);
     };
     const targets = async (spec: string | undefined, fallbackAll: boolean): Promise<'all' | string[]> => {
@@ -184,6 +196,12 @@ export async function runCli(
         if (rest.length !== 1) throw new UsageError('restore takes one backup file');
         const source = await service.fleet.restoreValues(path.resolve(rest[0]!));
         return report(await runJob(service, source, await targets(values.to, false), concurrency), out);
+      }
+      case 'compare': {
+        const compared = await service.fleet.compare(await targets(values.to, true));
+        if (out.json) out.data(compared);
+        else out.print(compareTable(compared, values.differ === true));
+        return compared.rows.every((r) => r.online) ? exitCodes.ok : exitCodes.partial;
       }
       case 'backup': {
         if (!values.out) throw new UsageError('backup needs --out DIR');
@@ -255,17 +273,34 @@ async function findCharger(
   }
 }
 
-/** `key=value` pairs in profile terms; every value is checked by the profile schema. */
+/**
+ * The firmware's own parameter names (`REST_API.md`: `stop_timer`, `override_current`,
+ * `current_min`, `mqtt_host`, …) as profile names, from the field table.
+ */
+const firmwareNames: Record<string, string> = Object.fromEntries([
+  ...profileSettingFields.map((field): [string, string] => [settableFields[field].param, field]),
+  ...Object.entries(mqttFields).map(([name, row]): [string, string] => [row.param, `mqtt.${name}`]),
+]);
+
+/** `key=value` pairs in profile terms (or the firmware's names); every value is checked by the profile schema. */
 export function parseAssignments(pairs: string[]): ProfileValues {
   const raw: Record<string, unknown> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) throw new UsageError(`"${pair}" is not key=value`);
-    const key = pair.slice(0, at);
+    const given = pair.slice(0, at);
     const text = pair.slice(at + 1);
+    if (given === 'disable_override_current') {
+      raw.overrideCurrentDa = 0;
+      continue;
+    }
+    const key = firmwareNames[given] ?? given;
+    const codec = key.startsWith('mqtt.')
+      ? mqttFields[key.slice(5) as keyof typeof mqttFields]?.codec
+      : (settableFields as Record<string, { codec: string } | undefined>)[key]?.codec;
     if (key.startsWith('colours.')) {
       const hex = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(text);
-      if (!hex) throw new UsageError(`${key}: give a colour as #rrggbb`);
+      if (!hex) throw new UsageError(`${given}: give a colour as #rrggbb`);
       const colours = (raw.colours ?? {}) as Record<string, unknown>;
       colours[key.slice(8)] = {
         r: parseInt(hex[1]!, 16),
@@ -273,12 +308,18 @@ export function parseAssignments(pairs: string[]): ProfileValues {
         b: parseInt(hex[3]!, 16),
       };
       raw.colours = colours;
-    } else if (key === 'mode') raw.mode = text.toUpperCase();
-    else if (['lcdLock', 'cableLock'].includes(key)) {
+    } else if (key === 'mode') {
+      // The firmware's numbers (0 OFF, 1 NORMAL, 2 SOLAR, 3 SMART, 4 PAUSE) or the names.
+      const byId = Object.entries(modeIds).find(([, id]) => String(id) === text.trim())?.[0];
+      raw.mode = byId ?? text.toUpperCase();
+    } else if (codec === 'bool01') {
       if (!['true', 'false', '1', '0', 'on', 'off'].includes(text))
-        throw new UsageError(`${key}: use true or false`);
-      raw[key] = ['true', '1', 'on'].includes(text);
-    } else raw[key] = text.trim() === '' ? Number.NaN : Number(text);
+        throw new UsageError(`${given}: use true or false (1 or 0)`);
+      setValue(raw, key, ['true', '1', 'on'].includes(text));
+    } else if (codec === 'text') setValue(raw, key, text);
+    else if (codec === undefined)
+      throw new UsageError(`${given}: not a setting Studio can set (${settingNames()})`);
+    else setValue(raw, key, text.trim() === '' ? Number.NaN : Number(text));
   }
   const parsed = profileValuesSchema.safeParse(raw);
   if (!parsed.success) {
@@ -287,6 +328,19 @@ export function parseAssignments(pairs: string[]): ProfileValues {
   }
   return parsed.data;
 }
+
+function setValue(raw: Record<string, unknown>, key: string, value: unknown): void {
+  if (!key.startsWith('mqtt.')) {
+    raw[key] = value;
+    return;
+  }
+  const mqtt = (raw.mqtt ?? {}) as Record<string, unknown>;
+  mqtt[key.slice(5)] = value;
+  raw.mqtt = mqtt;
+}
+
+const settingNames = () =>
+  [...profileSettingFields, ...Object.keys(mqttFields).map((name) => `mqtt.${name}`)].join(', ');
 
 async function runJob(
   service: StudioService,
@@ -320,6 +374,40 @@ function report(job: ApplyJob, out: Output): number {
   return good > 0 || someApplied ? exitCodes.partial : exitCodes.failure;
 }
 
+/** Settings down, chargers across (a terminal is taller than wide); `≠` marks a setting that differs. */
+function compareTable(
+  compared: Awaited<ReturnType<StudioService['fleet']['compare']>>,
+  onlyDiffering: boolean,
+): string {
+  const { fields, rows } = compared;
+  if (rows.length === 0) return 'No charger to compare.';
+  const lines: string[][] = [
+    ['', ...rows.map((r) => r.name)],
+    ['Firmware', ...rows.map((r) => r.firmware ?? '—')],
+    ['Online', ...rows.map((r) => (r.online ? 'yes' : `no (${r.problem ?? 'no answer'})`))],
+  ];
+  for (const field of fields) {
+    const cells = rows.map((r) => r.values[field.field]);
+    if (cells.every((c) => c === undefined)) continue;
+    const differs = new Set(cells.map((c) => c ?? '—')).size > 1;
+    if (onlyDiffering && !differs) continue;
+    lines.push([`${differs ? '≠ ' : '  '}${field.label}`, ...cells.map((c) => c ?? '—')]);
+  }
+  return textTable(lines);
+}
+
+function textTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
 function chargerTable(chargers: ChargerSummary[]): string {
   if (chargers.length === 0) return 'No charger found.';
   const rows = chargers.map((c) => [
@@ -331,16 +419,7 @@ function chargerTable(chargers: ChargerSummary[]): string {
     c.snapshot?.state ?? '—',
     c.online ? 'online' : 'offline',
   ]);
-  const header = ['ID', 'NAME', 'ADDRESS', 'FIRMWARE', 'MODE', 'STATE', 'STATUS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable([['ID', 'NAME', 'ADDRESS', 'FIRMWARE', 'MODE', 'STATE', 'STATUS'], ...rows]);
 }
 
 function describeCharger(charger: ChargerSummary, values: ProfileValues): string {

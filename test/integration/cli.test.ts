@@ -138,4 +138,62 @@ describe('smartevse-studio', () => {
       colours: { off: { r: 10, g: 11, b: 12 } },
     });
   }, 60_000);
+
+  it('set takes the firmware’s own parameter names, and an address is used at once', async () => {
+    const charger = sim.chargers[2]!;
+    const address = `127.0.0.1:${charger.port}`;
+    const started = Date.now();
+    // mDNS on, and a long browse allowed: an address must not wait for it.
+    const set = await cli([
+      'set',
+      address,
+      'mode=3',
+      'stop_timer=17',
+      'current_min=7',
+      'override_current=83',
+      'lcdlock=1',
+      '--wait',
+      '20',
+    ]);
+    const tookMs = Date.now() - started;
+    expect(set.code, set.stderr).toBe(0);
+    expect(tookMs).toBeLessThan(10_000);
+    const held = (await (await fetch(`${charger.url}/settings`)).json()) as {
+      mode: string;
+      settings: Record<string, number>;
+    };
+    expect(held.mode).toBe('SMART');
+    expect(held.settings).toMatchObject({
+      solar_stop_time: 17,
+      current_min: 7,
+      override_current: 83,
+      lcdlock: 1,
+    });
+    const bad = await cli(['set', address, 'stop_timer=61', '--no-discovery']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/stopTimerMin: must be 0–60/);
+    const unknown = await cli(['set', address, 'current_max=32', '--no-discovery']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/current_max: not a setting Studio can set/);
+  }, 60_000);
+
+  it('compare shows every setting side by side and marks what differs', async () => {
+    const [a, b] = sim.chargers;
+    await fetch(`${a!.url}/settings?solar_start_current=5`, { method: 'POST', body: '' });
+    await fetch(`${b!.url}/settings?solar_start_current=9`, { method: 'POST', body: '' });
+    const to = `127.0.0.1:${a!.port},127.0.0.1:${b!.port}`;
+    const all = await cli(['compare', '--to', to, '--no-discovery']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/≠ Solar start current\s+5 A\s+9 A/);
+    expect(all.stdout).toMatch(/ {2}Maximum mains current\s+\d+ A\s+\d+ A/);
+    const differing = await cli(['compare', '--to', to, '--differ', '--no-discovery']);
+    expect(differing.stdout).toMatch(/Solar start current/);
+    expect(differing.stdout).not.toMatch(/Maximum mains current/);
+    const json = await cli(['compare', '--to', to, '--no-discovery', '--json']);
+    expect(
+      JSON.parse(json.stdout).rows.map(
+        (r: { values: Record<string, string> }) => r.values.solarStartCurrentA,
+      ),
+    ).toEqual(['5 A', '9 A']);
+  }, 60_000);
 });
