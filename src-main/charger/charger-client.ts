@@ -256,6 +256,23 @@ export class ChargerClient {
     ];
   }
 
+  /**
+   * One chunk of a `/update` upload (§3.13): the raw bytes as the body, where they go in the query.
+   * The firmware answers each with HTTP 200 and a number; the last chunk of a good `firmware.bin`
+   * is not answered at all (the charger restarts), which the caller expects.
+   */
+  async uploadChunk(file: string, offset: number, size: number, chunk: Uint8Array): Promise<RawReply> {
+    const query = queryString([
+      ['offset', String(offset)],
+      ['file', file],
+      ['size', String(size)],
+    ]);
+    return this.enqueue(() => {
+      this.requests += 1;
+      return request(this.address, 'POST', `/update?${query}`, this.options, chunk);
+    });
+  }
+
   /** `POST /reboot`; `deferred` when the charger waits for charging to stop (HTTP 202). */
   async reboot(): Promise<{ deferred: boolean; message: string }> {
     const reply = await this.post('/reboot', []);

@@ -79,6 +79,7 @@ export function request(
   method: 'GET' | 'POST',
   path: string,
   options: ChargerClientOptions = defaultClientOptions,
+  body?: Uint8Array,
 ): Promise<RawReply> {
   const where = formatChargerAddress(address);
   return new Promise((resolve, reject) => {
@@ -87,7 +88,7 @@ export function request(
       method,
       agent: false,
       // The firmware only dispatches a POST once it knows the body length (§2.4 of the behaviour doc).
-      headers: method === 'POST' ? { 'Content-Length': '0' } : {},
+      headers: method === 'POST' ? { 'Content-Length': String(body?.length ?? 0) } : {},
     });
     let settled = false;
     const fail = (error: StudioError) => {
@@ -134,7 +135,7 @@ export function request(
         });
       });
     });
-    req.end();
+    req.end(body);
   });
 }
 

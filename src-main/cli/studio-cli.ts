@@ -18,6 +18,7 @@ import {
   toStudioError,
   type ApplyJob,
   type ChargerSummary,
+  type FirmwareJob,
   type ProfileValues,
 } from '$shared/contract';
 import { StudioService } from '../service/studio-service';
@@ -41,6 +42,9 @@ Commands:
                                    back up /settings (secrets left out) into a dated folder in DIR
   restore <backup-file> --to <charger,...>
                                    send the settable part of a charger backup
+  update <firmware.bin> --to all|<charger,...> [--all-at-once] [--no-backup]
+                                   update firmware: each charger checked and backed up, one first,
+                                   then --concurrency at a time; a result per charger
   compare [--to all|<charger,...>] [--differ]
                                    every setting side by side (--differ: only where they differ)
 
@@ -86,6 +90,8 @@ export async function runCli(
         to: { type: 'string' },
         out: { type: 'string' },
         differ: { type: 'boolean' },
+        'all-at-once': { type: 'boolean' },
+        'no-backup': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -99,7 +105,7 @@ export async function runCli(
     out.print(usage);
     return values.help ? exitCodes.ok : exitCodes.usage;
   }
-  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore', 'compare'];
+  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore', 'compare', 'update'];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}"\n\n${usage}\n`);
     return exitCodes.usage;
@@ -196,6 +202,35 @@ export async function runCli(
         if (rest.length !== 1) throw new UsageError('restore takes one backup file');
         const source = await service.fleet.restoreValues(path.resolve(rest[0]!));
         return report(await runJob(service, source, await targets(values.to, false), concurrency), out);
+      }
+      case 'update': {
+        if (rest.length !== 1) throw new UsageError('update takes one firmware file');
+        const file = rest[0]!;
+        const image = service.fleet.firmware.load(path.basename(file), await readFile(file));
+        const ids = service.fleet.resolveTargets(await targets(values.to, false));
+        out.print(
+          `${image.projectName} ${image.version} (${image.bytes} bytes) to ${ids.length} ${ids.length === 1 ? 'charger' : 'chargers'}`,
+        );
+        let shown = '';
+        const stop = service.onEvent((name, payload) => {
+          if (name !== 'FirmwareJobChange' || out.json) return;
+          const line = (payload as FirmwareJob).targets.map((t) => `${t.name} ${t.status}`).join(', ');
+          if (line !== shown) process.stderr.write(`${(shown = line)}\n`);
+        });
+        const job = service.fleet.firmware.start(image.imageId, ids, {
+          concurrency,
+          firstAlone: !values['all-at-once'],
+          backup: !values['no-backup'],
+        });
+        const done = await service.fleet.firmware.whenDone(job.id);
+        stop();
+        if (out.json) out.data(done);
+        else
+          for (const t of done.targets)
+            out.print(`  ${t.status.padEnd(11)} ${t.name}${t.message ? `  (${t.message})` : ''}`);
+        const good = done.targets.filter((t) => t.status === 'updated' || t.status === 'same').length;
+        if (good === done.targets.length) return exitCodes.ok;
+        return good > 0 ? exitCodes.partial : exitCodes.failure;
       }
       case 'compare': {
         const compared = await service.fleet.compare(await targets(values.to, true));

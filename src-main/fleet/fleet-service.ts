@@ -18,6 +18,7 @@ import {
   type ApplyTarget,
   type BackupSummary,
   type ChargerSummary,
+  type FirmwareJob,
   type Preferences,
   type ProfileValues,
   type Targets,
@@ -27,6 +28,8 @@ import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
 import { writeFileAtomic } from '../store/atomic-file';
 import { ApplyRunner, type ApplyContext } from './apply-runner';
+import { FirmwareRollout } from './firmware-rollout';
+import type { ReleaseSource } from './firmware-releases';
 import { mapBounded } from './map-bounded';
 import { BackupStore } from './backup.store';
 import { ProfileStore } from './profile.store';
@@ -45,7 +48,11 @@ export interface FleetHost {
   chargingSeenMs(id: string): number | undefined;
   preferences(): Preferences;
   onJob(job: ApplyJob): void;
+  onFirmwareJob(job: FirmwareJob): void;
+  /** Where firmware releases are fetched from (GitHub, or a stand-in). */
+  releases: ReleaseSource;
   now(): number;
+  sleep(ms: number): Promise<void>;
   version: string;
   userDataDir: string;
   /** Prints HTML to PDF where the shell can (Electron); absent in web mode and the CLI. */
@@ -78,6 +85,7 @@ export class FleetService {
   readonly profiles: ProfileStore;
   readonly backups: BackupStore;
   readonly runner: ApplyRunner;
+  readonly firmware: FirmwareRollout;
 
   constructor(private readonly host: FleetHost) {
     this.profiles = new ProfileStore(host.userDataDir, () => host.now());
@@ -96,6 +104,32 @@ export class FleetService {
       },
       (job) => host.onJob(job),
     );
+    this.firmware = new FirmwareRollout({
+      name: (id) => host.summary(id).name,
+      client: (id) => host.client(id),
+      read: (id) => host.read(id),
+      backup: async (id) => {
+        const { dir, manifest } = await this.backup([id]);
+        return manifest.chargers.length > 0
+          ? { dir }
+          : { problem: manifest.failed[0]?.message ?? 'not read' };
+      },
+      lastBackups: async () => {
+        const last = new Map<string, number>();
+        for (const { manifest } of await this.backups.list())
+          for (const c of manifest.chargers)
+            if ((last.get(c.chargerId) ?? -Infinity) < manifest.createdMs)
+              last.set(c.chargerId, manifest.createdMs);
+        return last;
+      },
+      onJob: (job) => host.onFirmwareJob(job),
+      now: () => host.now(),
+      sleep: (ms) => host.sleep(ms),
+    });
+  }
+
+  get releases(): ReleaseSource {
+    return this.host.releases;
   }
 
   load(): Promise<string[]> {

@@ -4,7 +4,9 @@
  * list, clients, poller, discovery), the meter feeds, the simulator bridge, the weekly plans, the
  * preferences and the fleet. Main never contacts an address that is not in the registry's list.
  */
-import { profileValuesOf, type AppInfo, type StudioHandlers } from '$shared/contract';
+import { firmwareLines, profileValuesOf, type AppInfo, type StudioHandlers } from '$shared/contract';
+import { downloadAsset, githubReleases, listReleases, releaseSourceAt } from '../fleet/firmware-releases';
+import { sendName } from '../fleet/firmware-rollout';
 import type { ChargerClientOptions } from '../charger/charger-http';
 import type { SimLauncher } from '../sim-supervisor/supervisor';
 import { PlanScheduler } from './plan-scheduler';
@@ -36,6 +38,8 @@ export interface StudioServiceOptions {
   renderPdf?: (html: string) => Promise<Uint8Array>;
   /** How often weekly plans are checked (default 15 s). */
   plansCheckMs?: number;
+  /** Where firmware releases come from: GitHub by default; a mirror or a loopback stand-in in tests. */
+  firmwareReleasesUrl?: string;
   /** Poll intervals (tests and benchmarks shorten them). */
   poller?: { liveIntervalMs?: number; backgroundIntervalMs?: number; offlineAfter?: number };
 }
@@ -104,7 +108,18 @@ export class StudioService {
       },
       preferences: () => preferences.get(),
       onJob: (job) => events.emit('ApplyJobChange', job),
+      onFirmwareJob: (job) => events.emit('FirmwareJobChange', job),
+      releases: options.firmwareReleasesUrl ? releaseSourceAt(options.firmwareReleasesUrl) : githubReleases,
       now: () => scheduler.now(),
+      // Studio's timers never keep the process alive; a rollout waiting for a restart must (the CLI waits for it).
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          const hold = setInterval(() => undefined, 60_000);
+          scheduler.setTimeout(() => {
+            clearInterval(hold);
+            resolve();
+          }, ms);
+        }),
       version: options.version,
       userDataDir: options.userDataDir,
       ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
@@ -143,6 +158,25 @@ export class StudioService {
       listBackups: async () => fleet.backups.list(),
       compareChargers: async ({ targets }) => fleet.compare(targets),
       commissioningReport: async ({ targets, title }) => fleet.report(targets, title),
+      loadFirmwareFile: async ({ fileName, sendAs, dataBase64 }) =>
+        fleet.firmware.load(fileName, Buffer.from(dataBase64, 'base64'), sendAs),
+      listFirmwareReleases: async ({ line }) => listReleases(line, fleet.releases),
+      loadFirmwareRelease: async ({ line, tag, asset }) =>
+        fleet.firmware.load(
+          `${firmwareLines[line].repo} ${tag}: ${asset}`,
+          await downloadAsset(line, tag, asset, fleet.releases),
+          sendName(asset),
+        ),
+      firmwarePreflight: async ({ imageId, targets }) =>
+        fleet.firmware.preflight(imageId, fleet.resolveTargets(targets)),
+      startFirmwareUpdate: async ({ imageId, targets, concurrency, firstAlone, backup }) =>
+        fleet.firmware.start(imageId, fleet.resolveTargets(targets), {
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(firstAlone !== undefined ? { firstAlone } : {}),
+          ...(backup !== undefined ? { backup } : {}),
+        }),
+      getFirmwareJob: async ({ jobId }) => fleet.firmware.get(jobId),
+      cancelFirmwareUpdate: async ({ jobId }) => fleet.firmware.cancel(jobId),
     } satisfies StudioHandlers;
   }
 

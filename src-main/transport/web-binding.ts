@@ -32,7 +32,8 @@ export interface WebBinding {
   close(): Promise<void>;
 }
 
-const maxBodyBytes = 1024 * 1024;
+// A firmware image (1.7 MB, base64) is the largest request.
+const maxBodyBytes = 3 * 1024 * 1024;
 const clientIdPattern = /^[A-Za-z0-9-]{8,64}$/;
 
 function sameToken(given: string | null | undefined, token: string): boolean {

@@ -12,4 +12,5 @@ export * from './plans.schema';
 export * from './preferences.schema';
 export * from './profile.schema';
 export * from './backup.schema';
+export * from './firmware.schema';
 export * from './pilot';

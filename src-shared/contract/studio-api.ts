@@ -20,6 +20,15 @@ import {
 } from './profile.schema';
 import { backupSummarySchema } from './backup.schema';
 import {
+  firmwareImageSchema,
+  firmwareJobSchema,
+  firmwareLineSchema,
+  firmwarePreflightSchema,
+  firmwareReleaseSchema,
+  firmwareStartSchema,
+  firmwareFileNames,
+} from './firmware.schema';
+import {
   simClockRequestSchema,
   simConfigRequestSchema,
   simEvRequestSchema,
@@ -276,6 +285,44 @@ export const studioMethods = {
       .strict(),
     reply: z.object({ html: z.string(), file: z.string(), pdfFile: z.string().optional() }),
   },
+  /**
+   * A firmware file the user picked, checked as the charger's updater checks it (base64: the web
+   * transport carries JSON). Kept in memory for a rollout.
+   */
+  loadFirmwareFile: {
+    request: z
+      .object({
+        fileName: z.string().min(1).max(260),
+        /** Sent to the charger under this name; guessed from the file name when absent. */
+        sendAs: z.enum(firmwareFileNames).optional(),
+        dataBase64: z.string().max(2_400_000),
+      })
+      .strict(),
+    reply: firmwareImageSchema,
+  },
+  /** Releases of a firmware line (GitHub), fetched on the user's request only. */
+  listFirmwareReleases: {
+    request: z.object({ line: firmwareLineSchema }).strict(),
+    reply: z.array(firmwareReleaseSchema),
+  },
+  loadFirmwareRelease: {
+    request: z
+      .object({
+        line: firmwareLineSchema,
+        tag: z.string().min(1).max(100),
+        asset: z.string().min(1).max(200),
+      })
+      .strict(),
+    reply: firmwareImageSchema,
+  },
+  firmwarePreflight: {
+    request: z.object({ imageId: z.string().min(1).max(64), targets: targetsSchema }).strict(),
+    reply: z.array(firmwarePreflightSchema),
+  },
+  startFirmwareUpdate: { request: firmwareStartSchema, reply: firmwareJobSchema },
+  getFirmwareJob: { request: z.object({ jobId: jobId }).strict(), reply: firmwareJobSchema },
+  /** Starts no further charger; uploads already running finish and are checked. */
+  cancelFirmwareUpdate: { request: z.object({ jobId: jobId }).strict(), reply: firmwareJobSchema },
   getSimulatorStatus: { request: empty, reply: simulatorStatusSchema },
   /** The simulator panel: the simulated world, EV and clock, and the core's hidden state. */
   simulatorOverview: { request: empty, reply: simStatusSchema },
@@ -328,6 +375,8 @@ export const studioEvents = {
     snapshot: chargerSnapshotSchema,
   }),
   SimulatorChange: simulatorStatusSchema,
+  /** A firmware rollout's progress (bytes sent per charger) and results. */
+  FirmwareJobChange: firmwareJobSchema,
   ApplyJobChange: applyJobSchema,
 } as const;
 

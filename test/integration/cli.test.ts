@@ -7,6 +7,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSim, type SimProcess } from '../support/sim-process';
+import { firmwareImage } from '../support/firmware-image';
 
 let sim: SimProcess;
 let dir: string;
@@ -195,5 +196,34 @@ describe('smartevse-studio', () => {
         (r: { values: Record<string, string> }) => r.values.solarStartCurrentA,
       ),
     ).toEqual(['5 A', '9 A']);
+  }, 60_000);
+
+  it('update uploads a firmware file to a charger, and refuses a file that is not firmware', async () => {
+    const charger = sim.chargers[0]!;
+    const image = path.join(dir, 'smartevse-v3.12.0.bin');
+    await writeFile(image, firmwareImage({ version: 'v3.12.0', bytes: 200_000 }));
+    const updated = await cli(['update', image, '--to', `127.0.0.1:${charger.port}`, '--no-discovery']);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(/SmartEVSE v3\.12\.0 \(\d+ bytes\) to 1 charger/);
+    expect(updated.stdout).toMatch(/updated\s+SmartEVSE-\d+\s+\(Updated: now runs v3\.12\.0\)/);
+    expect(((await (await fetch(`${charger.url}/settings`)).json()) as { version: string }).version).toBe(
+      'v3.12.0',
+    );
+    const again = await cli([
+      'update',
+      image,
+      '--to',
+      `127.0.0.1:${charger.port}`,
+      '--no-discovery',
+      '--json',
+    ]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).targets[0].status).toBe('same');
+
+    const junk = path.join(dir, 'junk.bin');
+    await writeFile(junk, 'not firmware');
+    const bad = await cli(['update', junk, '--to', `127.0.0.1:${charger.port}`, '--no-discovery']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/junk\.bin: This is not an ESP32 firmware image/);
   }, 60_000);
 });

@@ -4,6 +4,7 @@
  */
 import type { EvseCore } from '../core';
 import type { Site, SiteMember } from '../runtime/site';
+import type { UploadSession } from './updater';
 
 export type DeviceFlavour = 'dingo35' | 'official' | 'legacy';
 export type Rgb = { R: number; G: number; B: number };
@@ -60,6 +61,12 @@ export interface Device {
   powerDayW: number[];
   /** The server refuses new work while the device reboots. */
   rebootingUntilMs: number | undefined;
+  /** The version it runs and reports (`firmwareVersions` until an upload replaces it). */
+  firmwareVersion: string;
+  /** A checked image's version, run from the next restart on. */
+  pendingVersion?: string;
+  /** An upload in progress (`/update`); lost at a restart. */
+  upload?: UploadSession;
   /** Simulation only: wall-clock delay before each request is answered (a slow Wi-Fi link). */
   latencyMs: number;
   /** Simulation only: HTTP requests answered, by method (benchmarks count what clients send). */
@@ -101,7 +108,15 @@ export function createDeviceExtras(
     },
     powerDayW: new Array<number>(96).fill(0),
     rebootingUntilMs: undefined,
+    firmwareVersion: firmwareVersions[flavour],
   };
+}
+
+/** What a restart does beside the core: an installed image starts to run, an unfinished upload is lost. */
+export function deviceRestarted(device: Device): void {
+  if (device.pendingVersion !== undefined) device.firmwareVersion = device.pendingVersion;
+  delete device.pendingVersion;
+  delete device.upload;
 }
 
 function hex(n: number): string {

@@ -20,6 +20,7 @@ import { localClock } from './local-time';
 import { applyPwmOverride, postSettings } from './post-settings';
 import { atol, parseQuery, toInt16, type Query } from './query';
 import { buildSettingsJson, rfidStatusName } from './settings-json';
+import { uploadChunk } from './updater';
 
 export interface FirmwareRequest {
   method: string;
@@ -36,6 +37,8 @@ export interface FirmwareReply {
   /** Chunked transfer (no Content-Length), as [D] sends its JSON endpoints. */
   chunked: boolean;
   extraHeaders?: Record<string, string>;
+  /** The charger restarts instead of answering: the connection is closed without a reply. */
+  drop?: boolean;
 }
 
 const json = 'application/json';
@@ -222,23 +225,10 @@ function powerDay(device: Device, nowMs: number): FirmwareReply {
   return reply(200, json, JSON.stringify({ power_day: entries }), true);
 }
 
-const updateNames = [
-  'firmware.bin',
-  'firmware.debug.bin',
-  'firmware.signed.bin',
-  'firmware.debug.signed.bin',
-  'rfid.txt',
-];
-
-function update(query: Query): FirmwareReply {
-  const file = query.get('file');
-  if (!file) return reply(400, undefined, 'file required');
-  if (!query.has('offset')) return reply(400, undefined, 'offset required');
-  if (!query.has('size')) return reply(400, undefined, 'size required');
-  if (atol(query.get('size')) > 1_769_472) return reply(400, undefined, 'over max size of 1769472');
-  if (!updateNames.includes(file))
-    return reply(400, undefined, `only allowed to flash ${updateNames.join(', ')}`);
-  return reply(200, undefined, '0');
+function update(device: Device, query: Query, body: Buffer): FirmwareReply {
+  const outcome = uploadChunk(device, query, body);
+  if (outcome.kind === 'restart') return { ...reply(200, undefined, ''), drop: true };
+  return reply(outcome.status, undefined, outcome.body);
 }
 
 function automatedTesting(device: Device, query: Query): FirmwareReply {
@@ -318,14 +308,15 @@ export function handleFirmwareRequest(
     case '/mqtt_ca_cert':
       return method === 'GET' ? reply(200, 'text/plain', `${device.mqtt.caCert}\r\n`) : notFound();
     case '/update':
-      if (method === 'GET' && request.rawQuery === '') {
+      // Without a body the firmware serves its update page, whatever the method and query.
+      if (request.body.length === 0) {
         return reply(
           200,
           'text/html',
           '<!doctype html><title>Update</title><p>SmartEVSE firmware update (simulated)</p>',
         );
       }
-      return post ? update(query) : notFound();
+      return update(device, query, request.body);
     case '/autoupdate':
       return reply(200, json, `${JSON.stringify({ progress: 0, size: 0 })}\n`);
     case '/automated_testing':

@@ -77,6 +77,10 @@ export async function startDeviceServer(device: Device, options: DeviceServerOpt
         res.end(`Simulator error: ${(error as Error).message}\n`);
         return;
       }
+      if (reply.drop) {
+        req.socket.destroy();
+        return;
+      }
       const headers: Record<string, string> = { ...reply.extraHeaders };
       if (reply.contentType) headers['Content-Type'] = reply.contentType;
       if (!reply.chunked) headers['Content-Length'] = String(Buffer.byteLength(reply.body));

@@ -14,7 +14,7 @@ import {
   rfidReaderNames,
   stateNames,
 } from '../core';
-import { deviceCore, firmwareVersions, type Device } from './device';
+import { deviceCore, type Device } from './device';
 
 type Json = Record<string, unknown>;
 
@@ -65,7 +65,7 @@ export function buildSettingsJson(device: Device, nowMs: number): Json {
   const connected = device.member.ev.currentPilot !== 12 || evse.pilotDisconnected;
   const evTotalWh = evse.ev.importWh - evse.ev.exportWh;
 
-  const json: Json = { version: firmwareVersions[device.flavour] };
+  const json: Json = { version: device.firmwareVersion };
   if (!legacy) json.serialnr = device.serial;
   json.mode = mode;
   json.mode_id = modeId;

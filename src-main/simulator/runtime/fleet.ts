@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createEvse, type EvseSettings } from '../core';
-import { createDeviceExtras, type Device, type DeviceFlavour } from '../firmware/device';
+import { createDeviceExtras, deviceRestarted, type Device, type DeviceFlavour } from '../firmware/device';
 import { localOffsetMs } from '../firmware/local-time';
 import { startDeviceServer, type DeviceServer } from '../firmware/server';
 import { createAdvertiser, type Advertiser } from '../mdns';
@@ -141,7 +141,9 @@ export class Fleet {
       );
       const site = new Site(world, evses, this.nowMs, (member) => {
         const entry = this.entries.get(member.evse.serial);
-        if (entry) entry.device.rebootingUntilMs = site.nowMs + 3000;
+        if (!entry) return;
+        entry.device.rebootingUntilMs = site.nowMs + 3000;
+        deviceRestarted(entry.device);
       });
       this.sites.push(site);
       for (const member of site.members) {

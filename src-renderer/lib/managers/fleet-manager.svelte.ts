@@ -2,9 +2,9 @@
  * The installer's fleet screen: stored profiles, the apply job being watched (updated from main's
  * ApplyJobChange events as each charger progresses), and what the Apply panel is set up to send.
  */
-import type { ApplyJob, Profile, ValuesSource } from '$shared/contract';
+import type { ApplyJob, FirmwareImage, FirmwareJob, Profile, ValuesSource } from '$shared/contract';
 
-export type FleetTab = 'profiles' | 'apply' | 'backups' | 'compare' | 'report';
+export type FleetTab = 'profiles' | 'apply' | 'backups' | 'compare' | 'firmware' | 'report';
 
 export class FleetManager {
   #profiles = $state.raw<Profile[]>([]);
@@ -14,6 +14,9 @@ export class FleetManager {
   source = $state.raw<ValuesSource | undefined>();
   sourceLabel = $state('');
   selection = $state.raw<string[]>([]);
+  /** The firmware image checked by main, and the rollout being watched (kept across tabs). */
+  firmwareImage = $state.raw<FirmwareImage | undefined>();
+  #firmwareJob = $state.raw<FirmwareJob | undefined>();
 
   get profiles(): Profile[] {
     return this.#profiles;
@@ -24,6 +27,18 @@ export class FleetManager {
   }
 
   readonly running = $derived(this.#job?.state === 'running');
+
+  get firmwareJob(): FirmwareJob | undefined {
+    return this.#firmwareJob;
+  }
+
+  watchFirmware(job: FirmwareJob | undefined): void {
+    this.#firmwareJob = job;
+  }
+
+  updateFirmware(job: FirmwareJob): void {
+    if (this.#firmwareJob?.id === job.id) this.#firmwareJob = job;
+  }
 
   setProfiles(profiles: Profile[]): void {
     this.#profiles = profiles;
@@ -52,5 +67,7 @@ export class FleetManager {
     this.source = undefined;
     this.sourceLabel = '';
     this.selection = [];
+    this.firmwareImage = undefined;
+    this.#firmwareJob = undefined;
   }
 }

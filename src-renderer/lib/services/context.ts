@@ -7,6 +7,7 @@ import { getContext, setContext } from 'svelte';
 import type { StudioApi } from '$shared/contract';
 import * as chargers from './charger.service';
 import * as feeds from './feed.service';
+import * as firmware from './firmware.service';
 import * as fleet from './fleet.service';
 import * as live from './live.service';
 import * as plans from './plans.service';
@@ -36,6 +37,7 @@ export function studioServices(api: StudioApi) {
   return {
     chargers: bind(api, chargers),
     feeds: bind(api, feeds),
+    firmware: bind(api, firmware),
     fleet: bind(api, fleet),
     live: bind(api, live),
     plans: bind(api, plans),
