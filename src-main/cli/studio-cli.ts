@@ -45,6 +45,9 @@ Commands:
   update <firmware.bin> --to all|<charger,...> [--all-at-once] [--no-backup]
                                    update firmware: each charger checked and backed up, one first,
                                    then --concurrency at a time; a result per charger
+  report --site NAME [--to all|<charger,...>] [--title TEXT]
+                                   the commissioning report (HTML; PDF in the desktop app) for a
+                                   site: its stored customer, address and notes, or a new site
   compare [--to all|<charger,...>] [--differ]
                                    every setting side by side (--differ: only where they differ)
 
@@ -91,6 +94,8 @@ export async function runCli(
         out: { type: 'string' },
         differ: { type: 'boolean' },
         'all-at-once': { type: 'boolean' },
+        site: { type: 'string' },
+        title: { type: 'string' },
         'no-backup': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -105,7 +110,7 @@ export async function runCli(
     out.print(usage);
     return values.help ? exitCodes.ok : exitCodes.usage;
   }
-  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore', 'compare', 'update'];
+  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore', 'compare', 'update', 'report'];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}"\n\n${usage}\n`);
     return exitCodes.usage;
@@ -231,6 +236,28 @@ export async function runCli(
         const good = done.targets.filter((t) => t.status === 'updated' || t.status === 'same').length;
         if (good === done.targets.length) return exitCodes.ok;
         return good > 0 ? exitCodes.partial : exitCodes.failure;
+      }
+      case 'report': {
+        if (!values.site?.trim()) throw new UsageError('report needs --site NAME');
+        const name = values.site.trim();
+        const stored = service.fleet.sites.list().find((s) => s.name.toLowerCase() === name.toLowerCase());
+        const ids = service.fleet.resolveTargets(
+          values.to === undefined && stored?.chargerIds.length
+            ? stored.chargerIds
+            : await targets(values.to, true),
+        );
+        const site =
+          stored ??
+          (await service.fleet.sites.save({ name, customer: '', address: '', notes: '', chargerIds: ids }));
+        const made = await service.fleet.report(ids, values.title, site.id);
+        if (out.json) out.data({ file: made.file, pdfFile: made.pdfFile, site });
+        else {
+          out.print(
+            `Report for ${site.name} (${ids.length} ${ids.length === 1 ? 'charger' : 'chargers'}): ${made.file}`,
+          );
+          if (made.pdfFile) out.print(`PDF: ${made.pdfFile}`);
+        }
+        return exitCodes.ok;
       }
       case 'compare': {
         const compared = await service.fleet.compare(await targets(values.to, true));

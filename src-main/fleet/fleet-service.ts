@@ -33,7 +33,8 @@ import type { ReleaseSource } from './firmware-releases';
 import { mapBounded } from './map-bounded';
 import { BackupStore } from './backup.store';
 import { ProfileStore } from './profile.store';
-import { commissioningReportHtml, fieldLabel } from './report';
+import { commissioningReportHtml, fieldLabel, type ChargingSeen, type ReportCharger } from './report';
+import { SiteStore } from './site.store';
 
 export interface FleetHost {
   /** Every charger in the list, in list order. */
@@ -44,8 +45,8 @@ export interface FleetHost {
   read(id: string): Promise<SettingsRead>;
   lastRead(id: string): { read: SettingsRead; atMs: number } | undefined;
   recordRead(id: string, read: SettingsRead): void;
-  /** When Studio last saw an EV charging on this charger (from its samples). */
-  chargingSeenMs(id: string): number | undefined;
+  /** When Studio last saw an EV charging on this charger, with the currents then (from its samples). */
+  chargingSeen(id: string): ChargingSeen | undefined;
   preferences(): Preferences;
   onJob(job: ApplyJob): void;
   onFirmwareJob(job: FirmwareJob): void;
@@ -86,10 +87,12 @@ export class FleetService {
   readonly backups: BackupStore;
   readonly runner: ApplyRunner;
   readonly firmware: FirmwareRollout;
+  readonly sites: SiteStore;
 
   constructor(private readonly host: FleetHost) {
     this.profiles = new ProfileStore(host.userDataDir, () => host.now());
     this.backups = new BackupStore(host.userDataDir, host.version, () => host.now());
+    this.sites = new SiteStore(host.userDataDir, () => host.now());
     this.runner = new ApplyRunner(
       {
         name: (id) => host.summary(id).name,
@@ -132,8 +135,10 @@ export class FleetService {
     return this.host.releases;
   }
 
-  load(): Promise<string[]> {
-    return this.profiles.load();
+  async load(): Promise<string[]> {
+    const problems = await this.profiles.load();
+    const sites = await this.sites.load();
+    return sites ? [...problems, sites] : problems;
   }
 
   /** The charger ids a request names; unknown ids are refused before anything is sent. */
@@ -293,46 +298,78 @@ export class FleetService {
     return { fields, rows };
   }
 
-  /** Builds the report, keeps a copy under `reports/` in the user-data folder, and returns it. */
+  /**
+   * Builds the report, keeps a copy under `reports/` in the user-data folder, and returns it. The
+   * site (customer, address, notes) heads it and names its file with the date.
+   */
   async report(
     targets: Targets,
-    title = 'Commissioning report',
-  ): Promise<{ html: string; file: string; pdfFile?: string }> {
+    title?: string,
+    siteId?: string,
+  ): Promise<{ html: string; file: string; fileName: string; pdfFile?: string }> {
+    const site = siteId === undefined ? undefined : this.sites.get(siteId);
     const ids = this.resolveTargets(targets);
     const chargers = [];
     for (const id of ids) {
       const summary = this.host.summary(id);
       const { read, problem } = await this.readOrLast(id);
-      const entry: Parameters<typeof commissioningReportHtml>[0]['chargers'][number] = {
+      const entry: ReportCharger = {
         chargerId: id,
         name: summary.name,
         address: `${summary.address.host}:${summary.address.port}`,
         online: problem === undefined,
+        simulated: summary.origin === 'simulated',
       };
       if (read) {
         entry.snapshot = read.snapshot;
         entry.json = read.json;
       }
-      const seen = this.host.chargingSeenMs(id);
-      if (seen !== undefined) entry.chargingSeenMs = seen;
+      const seen = this.host.chargingSeen(id);
+      if (seen) entry.chargingSeen = seen;
       if (problem) entry.problem = problem;
       chargers.push(entry);
     }
     const createdMs = this.host.now();
-    const html = commissioningReportHtml({
-      title,
+    const input: Parameters<typeof commissioningReportHtml>[0] = {
+      title: title ?? (site ? `Commissioning report: ${site.name}` : 'Commissioning report'),
       createdMs,
       studioVersion: this.host.version,
       company: this.host.preferences().company,
       chargers,
-    });
-    const stamp = new Date(createdMs).toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
-    const file = path.join(this.host.userDataDir, 'reports', `commissioning-${stamp}.html`);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    };
+    if (site) input.site = site;
+    const html = commissioningReportHtml(input);
+    const dir = path.join(this.host.userDataDir, 'reports');
+    await fs.mkdir(dir, { recursive: true });
+    const day = new Date(createdMs).toISOString().slice(0, 10);
+    const base = `commissioning-${slug(site?.name ?? title ?? 'report')}-${day}`;
+    let fileName = `${base}.html`;
+    for (let n = 2; await exists(path.join(dir, fileName)); n += 1) fileName = `${base}-${n}.html`;
+    const file = path.join(dir, fileName);
     await writeFileAtomic(file, html);
-    if (!this.host.renderPdf) return { html, file };
+    if (!this.host.renderPdf) return { html, file, fileName };
     const pdfFile = file.replace(/\.html$/, '.pdf');
     await writeFileAtomic(pdfFile, await this.host.renderPdf(html));
-    return { html, file, pdfFile };
+    return { html, file, fileName, pdfFile };
   }
+}
+
+/** A name as a file name part: letters, digits and dashes ("Street 12, Zwolle" → "street-12-zwolle"). */
+function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'report'
+  );
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }

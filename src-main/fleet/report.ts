@@ -5,12 +5,15 @@
  */
 import {
   formatFieldValue,
+  installerFields,
+  installerValueWords,
   profileFields,
   profileValuesOf,
   fieldValue,
   type ChargerSettingsJson,
   type ChargerSnapshot,
   type Preferences,
+  type Site,
 } from '$shared/contract';
 import { fieldLabelIn } from '$shared/i18n/field-labels';
 
@@ -21,9 +24,19 @@ export interface ReportCharger {
   online: boolean;
   snapshot?: ChargerSnapshot;
   json?: ChargerSettingsJson;
-  /** When an EV was last seen charging (state C) in Studio's samples, if ever. */
-  chargingSeenMs?: number;
+  /** A charger of the bundled simulator: marked so, never mistaken for installed hardware. */
+  simulated: boolean;
+  /** The last time Studio saw an EV charging (state C), with the phase currents it measured then. */
+  chargingSeen?: ChargingSeen;
   problem?: string;
+}
+
+export interface ChargingSeen {
+  tMs: number;
+  /** Per phase in dA: from the EV meter when there is one, else the mains meter (house load included). */
+  currentsDa?: [number, number, number];
+  source?: 'ev-meter' | 'mains-meter';
+  chargeCurrentDa?: number;
 }
 
 export interface ReportInput {
@@ -31,6 +44,7 @@ export interface ReportInput {
   createdMs: number;
   studioVersion: string;
   company: Preferences['company'];
+  site?: Site;
   chargers: ReportCharger[];
 }
 
@@ -49,12 +63,20 @@ function row(label: string, value: string | number | undefined): string {
   return `<tr><th scope="row">${escape(label)}</th><td>${escape(value)}</td></tr>`;
 }
 
+const amps = (da: number) => `${(da / 10).toFixed(1)} A`;
+
 function plugCheck(charger: ReportCharger): { passed: boolean; text: string } {
-  if (charger.chargingSeenMs !== undefined)
+  const seen = charger.chargingSeen;
+  if (seen) {
+    const measured = seen.currentsDa
+      ? `; measured L1 ${amps(seen.currentsDa[0])}, L2 ${amps(seen.currentsDa[1])}, L3 ${amps(seen.currentsDa[2])} (${seen.source === 'ev-meter' ? 'EV meter' : 'mains meter, house load included'})`
+      : '; no meter measured the phase currents';
+    const offered = seen.chargeCurrentDa !== undefined ? `, ${amps(seen.chargeCurrentDa)} offered` : '';
     return {
       passed: true,
-      text: `Passed: an EV was seen charging at ${new Date(charger.chargingSeenMs).toLocaleString()}`,
+      text: `Passed: an EV was seen charging at ${new Date(seen.tMs).toLocaleString()}${offered}${measured}`,
     };
+  }
   if ((charger.snapshot?.evChargedWh ?? 0) > 0)
     return {
       passed: true,
@@ -66,6 +88,14 @@ function plugCheck(charger: ReportCharger): { passed: boolean; text: string } {
   };
 }
 
+/** A setting's value; a colour with its swatch (the hex alone is hard to check against the LED). */
+function settingCell(field: (typeof profileFields)[number], value: unknown): string {
+  const words = escape(formatFieldValue(field, value));
+  return field.startsWith('colours.')
+    ? `<span class="swatch" style="background:${words}" aria-hidden="true"></span> ${words}`
+    : words;
+}
+
 function chargerSection(charger: ReportCharger): string {
   const s = charger.snapshot;
   const json = charger.json;
@@ -73,17 +103,21 @@ function chargerSection(charger: ReportCharger): string {
   const check = plugCheck(charger);
   const settings = profileFields
     .filter((field) => fieldValue(values, field) !== undefined)
-    .map((field) => row(fieldLabel(field), formatFieldValue(field, fieldValue(values, field))))
+    .map(
+      (field) =>
+        `<tr><th scope="row">${escape(fieldLabel(field))}</th><td>${settingCell(field, fieldValue(values, field))}</td></tr>`,
+    )
     .join('');
+  const installer = s
+    ? installerFields.map((field) => row(fieldLabel(field), installerValueWords(field, s, json))).join('')
+    : '';
   return `<section class="charger">
-<h2>${escape(charger.name)}</h2>
+<h2>${escape(charger.name)}${charger.simulated ? ' <span class="simulated">Simulated charger (not installed hardware)</span>' : ''}</h2>
 ${charger.online ? '' : `<p class="warn">Offline when the report was made${charger.problem ? `: ${escape(charger.problem)}` : ''}; values are the last ones read.</p>`}
 <div class="cols">
 <table><caption>Identity</caption>
 ${row('Serial number', s?.serial)}${row('Firmware', s?.version)}${row('Firmware line', s?.flavour)}
-${row('Power-share role', s?.loadBl === undefined ? undefined : s.loadBl === 0 ? 'standalone' : s.loadBl === 1 ? 'master' : `node ${s.loadBl - 1}`)}
-${row('Mains meter', s?.mainsMeter)}${row('EV meter', s?.evMeter)}
-${row('Max current', s?.currentMaxA === undefined ? undefined : `${s.currentMaxA} A`)}${row('Max mains', s?.maxMainsA === undefined ? undefined : `${s.maxMainsA} A`)}
+${row('Kind', charger.simulated ? 'Simulated (SmartEVSE Studio)' : 'SmartEVSE charger')}
 </table>
 <table><caption>Network</caption>
 ${row('Address', charger.address)}${row('mDNS name', s?.serial ? `SmartEVSE-${s.serial}.local` : undefined)}
@@ -91,9 +125,27 @@ ${row('Wi-Fi network', json?.wifi?.ssid)}${row('Wi-Fi signal', json?.wifi?.rssi 
 ${row('MQTT', s?.mqttStatus)}
 </table>
 </div>
+<table class="settings"><caption>Installer settings (set on the charger’s menu)</caption>${installer || row('Installer settings', 'not read')}</table>
 <table class="settings"><caption>Settings</caption>${settings || row('Settings', 'not read')}</table>
 <p class="check ${check.passed ? 'pass' : 'fail'}"><strong>Plug-in test:</strong> ${escape(check.text)}</p>
 </section>`;
+}
+
+function siteSection(site: Site | undefined): string {
+  if (!site) return '';
+  return `<section class="site" aria-label="Site">
+<table><caption>Site</caption>
+${row('Site', site.name)}${row('Customer', site.customer || undefined)}
+<tr><th scope="row">Address</th><td class="multiline">${escape(site.address || undefined)}</td></tr>
+</table>
+${site.notes ? `<p class="notes multiline"><strong>Notes:</strong> ${escape(site.notes)}</p>` : ''}
+</section>`;
+}
+
+function simulatedNote(chargers: ReportCharger[]): string {
+  const simulated = chargers.filter((c) => c.simulated).length;
+  if (simulated === 0) return '';
+  return simulated === chargers.length ? ', all simulated' : `, ${simulated} of them simulated`;
 }
 
 export function commissioningReportHtml(input: ReportInput): string {
@@ -118,6 +170,9 @@ th,td{text-align:left;padding:.15rem .75rem .15rem 0;vertical-align:top}
 th{font-weight:normal;color:#444}
 .check.pass{color:#0b6e4f}.check.fail,.warn{color:#a4000f}
 .charger{break-inside:avoid}
+.swatch{display:inline-block;width:1em;height:1em;border:1px solid #555;vertical-align:middle}
+.simulated{font-size:.8rem;font-weight:600;color:#fff;background:#7a3e00;padding:.1rem .4rem;border-radius:.2rem;vertical-align:middle}
+.multiline{white-space:pre-wrap}
 .signatures{display:flex;gap:3rem;margin-top:3rem;break-inside:avoid}
 .signatures div{flex:1}
 .line{border-bottom:1px solid #111;height:2.5rem}
@@ -125,11 +180,12 @@ footer{margin-top:2rem;color:#555;font-size:9pt}
 </style></head>
 <body>
 <header><div><h1>${escape(input.title)}</h1><p>${escape(company.name || '')}${company.name ? ' · ' : ''}${escape(created)}</p></div>${logo}</header>
-<p>${input.chargers.length} ${input.chargers.length === 1 ? 'charger' : 'chargers'}. Values as read from each charger by SmartEVSE Studio ${escape(input.studioVersion)}. Secrets (MQTT password, OCPP key) are not shown.</p>
+${siteSection(input.site)}
+<p>${input.chargers.length} ${input.chargers.length === 1 ? 'charger' : 'chargers'}${simulatedNote(input.chargers)}. Values as read from each charger by SmartEVSE Studio ${escape(input.studioVersion)}. Secrets (MQTT password, OCPP key) are not shown.</p>
 ${input.chargers.map(chargerSection).join('\n')}
 <section class="signatures" aria-label="Signatures">
 <div><p>Installer${company.name ? ` (${escape(company.name)})` : ''}</p><p>Name:</p><div class="line"></div><p>Signature and date:</p><div class="line"></div></div>
-<div><p>Customer</p><p>Name:</p><div class="line"></div><p>Signature and date:</p><div class="line"></div></div>
+<div><p>Customer${input.site?.customer ? ` (${escape(input.site.customer)})` : ''}</p><p>Name:</p><div class="line"></div><p>Signature and date:</p><div class="line"></div></div>
 </section>
 <footer>Made with SmartEVSE Studio ${escape(input.studioVersion)} on ${escape(created)}.</footer>
 </body></html>

@@ -7,6 +7,7 @@
 import { firmwareLines, profileValuesOf, type AppInfo, type StudioHandlers } from '$shared/contract';
 import { downloadAsset, githubReleases, listReleases, releaseSourceAt } from '../fleet/firmware-releases';
 import { sendName } from '../fleet/firmware-rollout';
+import type { ChargingSeen } from '../fleet/report';
 import type { ChargerClientOptions } from '../charger/charger-http';
 import type { SimLauncher } from '../sim-supervisor/supervisor';
 import { PlanScheduler } from './plan-scheduler';
@@ -100,10 +101,22 @@ export class StudioService {
         return lastRead && lastReadMs !== undefined ? { read: lastRead, atMs: lastReadMs } : undefined;
       },
       recordRead: (id, read) => chargers.recordRead(id, read),
-      chargingSeenMs: (id) => {
+      chargingSeen: (id) => {
         const samples = poller.ring(id)?.since(-Infinity) ?? [];
-        for (let i = samples.length - 1; i >= 0; i -= 1)
-          if (samples[i]!.stateId === 2) return samples[i]!.tMs;
+        for (let i = samples.length - 1; i >= 0; i -= 1) {
+          const sample = samples[i]!;
+          if (sample.stateId !== 2) continue;
+          const seen: ChargingSeen = { tMs: sample.tMs };
+          if (sample.chargeCurrentDa !== undefined) seen.chargeCurrentDa = sample.chargeCurrentDa;
+          if (sample.evDa && sample.evDa.some((da) => da !== 0)) {
+            seen.currentsDa = sample.evDa;
+            seen.source = 'ev-meter';
+          } else if (sample.mainsDa && sample.mainsDa.some((da) => da !== 0)) {
+            seen.currentsDa = sample.mainsDa;
+            seen.source = 'mains-meter';
+          }
+          return seen;
+        }
         return undefined;
       },
       preferences: () => preferences.get(),
@@ -157,7 +170,10 @@ export class StudioService {
       backupChargers: async ({ targets }) => fleet.backup(targets),
       listBackups: async () => fleet.backups.list(),
       compareChargers: async ({ targets }) => fleet.compare(targets),
-      commissioningReport: async ({ targets, title }) => fleet.report(targets, title),
+      commissioningReport: async ({ targets, title, siteId }) => fleet.report(targets, title, siteId),
+      listSites: async () => fleet.sites.list(),
+      saveSite: async ({ site }) => fleet.sites.save(site),
+      deleteSite: async ({ id }) => ({ removed: await fleet.sites.remove(id) }),
       loadFirmwareFile: async ({ fileName, sendAs, dataBase64 }) =>
         fleet.firmware.load(fileName, Buffer.from(dataBase64, 'base64'), sendAs),
       listFirmwareReleases: async ({ line }) => listReleases(line, fleet.releases),

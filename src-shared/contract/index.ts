@@ -13,4 +13,5 @@ export * from './preferences.schema';
 export * from './profile.schema';
 export * from './backup.schema';
 export * from './firmware.schema';
+export * from './site.schema';
 export * from './pilot';

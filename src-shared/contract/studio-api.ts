@@ -19,6 +19,7 @@ import {
   valuesSourceSchema,
 } from './profile.schema';
 import { backupSummarySchema } from './backup.schema';
+import { siteInputSchema, siteSchema } from './site.schema';
 import {
   firmwareImageSchema,
   firmwareJobSchema,
@@ -279,11 +280,28 @@ export const studioMethods = {
       ),
     }),
   },
+  listSites: { request: empty, reply: z.array(siteSchema) },
+  saveSite: { request: z.object({ site: siteInputSchema }).strict(), reply: siteSchema },
+  deleteSite: {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ removed: z.boolean() }),
+  },
   commissioningReport: {
     request: z
-      .object({ targets: targetsSchema, title: z.string().trim().min(1).max(120).optional() })
+      .object({
+        targets: targetsSchema,
+        title: z.string().trim().min(1).max(120).optional(),
+        /** The site whose customer, address and notes head the report (and name its file). */
+        siteId: z.string().min(1).max(64).optional(),
+      })
       .strict(),
-    reply: z.object({ html: z.string(), file: z.string(), pdfFile: z.string().optional() }),
+    reply: z.object({
+      html: z.string(),
+      file: z.string(),
+      /** The file's name alone (site and date), for the download. */
+      fileName: z.string(),
+      pdfFile: z.string().optional(),
+    }),
   },
   /**
    * A firmware file the user picked, checked as the charger's updater checks it (base64: the web

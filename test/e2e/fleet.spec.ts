@@ -141,14 +141,33 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await page.getByRole('button', { name: 'Commissioning report' }).click();
   const report = page.getByRole('region', { name: 'Commissioning report' });
   await report.getByLabel('Your company').fill('Laadbedrijf Noord');
+  await report.getByLabel('Site name').fill('Depot Noord');
+  await report.getByLabel('Customer', { exact: true }).fill('Gemeente Zwolle');
+  await report.getByLabel('Address').fill('Havenweg 4\n8011 AB Zwolle');
+  await report.getByLabel('Notes for the customer').fill('Charger 3 has no mains meter yet.');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     report.getByRole('button', { name: 'Make the report' }).click(),
   ]);
-  await expect(report.getByText(/Saved as .*commissioning-.*\.html and downloaded\./)).toBeVisible();
+  await expect(
+    report.getByText(/Saved as .*commissioning-depot-noord-.*\.html and downloaded\./),
+  ).toBeVisible();
+  expect(download.suggestedFilename()).toMatch(/^commissioning-depot-noord-\d{4}-\d{2}-\d{2}\.html$/);
   const html = await readFile((await download.path())!, 'utf8');
   expect(html).toContain('Laadbedrijf Noord');
+  expect(html).toContain('Gemeente Zwolle');
+  expect(html).toContain('Havenweg 4\n8011 AB Zwolle');
   expect(html.match(/<section class="charger">/g)).toHaveLength(4);
+  // The embedded simulator's chargers are marked as simulated, each and in the summary.
+  expect(html.match(/Simulated charger \(not installed hardware\)/g)).toHaveLength(4);
+  expect(html).toContain('4 chargers, all simulated.');
+  // The site is kept: after a reload it can be picked again, with its customer and chargers.
+  await page.reload();
+  await page.getByRole('button', { name: 'Fleet setup' }).click();
+  await page.getByRole('button', { name: 'Commissioning report' }).click();
+  await report.getByLabel('Saved site').selectOption({ label: 'Depot Noord' });
+  await expect(report.getByLabel('Customer', { exact: true })).toHaveValue('Gemeente Zwolle');
+  await expect(report.getByLabel('Notes for the customer')).toHaveValue('Charger 3 has no mains meter yet.');
   // The report prints to PDF as it is.
   const printable = await browser.newPage();
   await printable.setContent(html);

@@ -3,7 +3,7 @@
 // Method: the built CLI as a child process against the real simulator, mDNS on loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSim, type SimProcess } from '../support/sim-process';
@@ -225,5 +225,24 @@ describe('smartevse-studio', () => {
     const bad = await cli(['update', junk, '--to', `127.0.0.1:${charger.port}`, '--no-discovery']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/junk\.bin: This is not an ESP32 firmware image/);
+  }, 60_000);
+
+  it('report --site writes the site’s commissioning report, named by site and date', async () => {
+    const to = `127.0.0.1:${sim.chargers[2]!.port}`;
+    const made = await cli(['report', '--site', 'Street 12', '--to', to, '--no-discovery', '--json']);
+    expect(made.code, made.stderr).toBe(0);
+    const { file, site } = JSON.parse(made.stdout) as {
+      file: string;
+      site: { name: string; chargerIds: string[] };
+    };
+    expect(path.basename(file)).toBe(`commissioning-street-12-${new Date().toISOString().slice(0, 10)}.html`);
+    expect(site).toMatchObject({ name: 'Street 12', chargerIds: [`SmartEVSE-${sim.chargers[2]!.serial}`] });
+    expect(await readFile(file, 'utf8')).toContain('<title>Commissioning report: Street 12</title>');
+    // The stored site remembers its chargers: the next report needs no --to.
+    const again = await cli(['report', '--site', 'street 12', '--no-discovery']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/Report for Street 12 \(1 charger\): .*street-12-.*-2\.html/);
+    const missing = await cli(['report', '--no-discovery']);
+    expect(missing.code).toBe(64);
   }, 60_000);
 });

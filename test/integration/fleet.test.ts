@@ -361,4 +361,63 @@ describe('backup, restore, compare and report', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(report.pdfFile).toBe(report.file.replace(/\.html$/, '.pdf'));
   }, 60_000);
+
+  it('the report is one to hand over: site and customer, installer settings, swatches, the plug-in test with its currents', async () => {
+    const h = studio.service.handlers;
+    const id = ids[9]!;
+    const charger = sim.chargers[9]!;
+    await h.setColour({ id, colour: { which: 'solar', r: 1, g: 2, b: 3 } }, testClient);
+    await h.writeSettings({ id, values: { maxSumMainsA: 0, mode: 'NORMAL' } }, testClient);
+    // An EV charges while Studio watches: the plug-in test records it with the phase currents.
+    await sim.control('POST', `/sim/chargers/${charger.serial}/ev`, { state: 'charging', phases: 3 });
+    const { subscriptionId } = await h.subscribeSamples({ id, live: true }, testClient);
+    await eventually(
+      () =>
+        studio.service.poller
+          .ring(id)
+          ?.since(-Infinity)
+          .some((s) => s.stateId === 2),
+      'a sample while charging',
+      20_000,
+    );
+    await h.unsubscribeSamples({ subscriptionId }, testClient);
+    const site = await h.saveSite(
+      {
+        site: {
+          name: 'Street 12, Zwolle',
+          customer: 'J. de Vries',
+          address: 'Dorpsstraat 12\n8011 AA Zwolle',
+          notes: 'Meter cupboard left of the door.',
+          chargerIds: [id],
+        },
+      },
+      testClient,
+    );
+    const report = await h.commissioningReport({ targets: [id], siteId: site.id }, testClient);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(report.fileName).toBe(`commissioning-street-12-zwolle-${day}.html`);
+    expect(path.basename(report.file)).toBe(report.fileName);
+    expect(report.html).toContain('<title>Commissioning report: Street 12, Zwolle</title>');
+    expect(report.html).toMatch(/<th scope="row">Customer<\/th><td>J\. de Vries<\/td>/);
+    expect(report.html).toContain('Dorpsstraat 12\n8011 AA Zwolle');
+    expect(report.html).toContain('Meter cupboard left of the door.');
+    expect(report.html).toMatch(
+      /Installer settings \(set on the charger’s menu\)<\/caption>.*<th scope="row">Maximum current<\/th><td>32 A<\/td>/s,
+    );
+    expect(report.html).toMatch(/<th scope="row">Power-share role<\/th><td>Standalone<\/td>/);
+    expect(report.html).toMatch(/<th scope="row">Maximum sum of mains currents<\/th><td>off<\/td>/);
+    expect(report.html).toContain(
+      '<span class="swatch" style="background:#010203" aria-hidden="true"></span> #010203',
+    );
+    expect(report.html).toMatch(/<th scope="row">MQTT: Topic prefix<\/th><td>SmartEVSE\/\d+<\/td>/);
+    expect(report.html).toMatch(
+      /Plug-in test:<\/strong> Passed: an EV was seen charging at .*measured L1 \d+\.\d A, L2 \d+\.\d A, L3 \d+\.\d A/,
+    );
+    // Not a simulated charger as far as Studio knows (added by address).
+    expect(report.html).not.toContain('Simulated charger');
+    // A second report of the same site that day gets its own file.
+    const second = await h.commissioningReport({ targets: [id], siteId: site.id }, testClient);
+    expect(second.fileName).toBe(`commissioning-street-12-zwolle-${day}-2.html`);
+    await sim.control('POST', `/sim/chargers/${charger.serial}/ev`, { state: 'disconnected' });
+  }, 60_000);
 });

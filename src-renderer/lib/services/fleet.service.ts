@@ -1,5 +1,13 @@
 /** The fleet screen's actions: each goes through main, which reads back what it writes. */
-import type { ApplyJob, Preferences, ProfileInput, StudioApi, Targets, ValuesSource } from '$shared/contract';
+import type {
+  ApplyJob,
+  Preferences,
+  ProfileInput,
+  SiteInput,
+  StudioApi,
+  Targets,
+  ValuesSource,
+} from '$shared/contract';
 import type { FleetManager } from '../managers/fleet-manager.svelte';
 import { download } from '../files';
 import { attempt, type Result } from './result';
@@ -67,8 +75,10 @@ export const backupChargers = (api: StudioApi, targets: Targets) =>
   attempt(() => api.backupChargers({ targets }));
 export const compareChargers = (api: StudioApi, targets: Targets) =>
   attempt(() => api.compareChargers({ targets }));
-export const commissioningReport = (api: StudioApi, targets: Targets, title: string) =>
-  attempt(() => api.commissioningReport({ targets, title }));
+export const commissioningReport = (api: StudioApi, targets: Targets, title: string, siteId?: string) =>
+  attempt(() => api.commissioningReport({ targets, title, ...(siteId ? { siteId } : {}) }));
+export const listSites = (api: StudioApi) => attempt(() => api.listSites({}));
+export const saveSite = (api: StudioApi, site: SiteInput) => attempt(() => api.saveSite({ site }));
 export const company = (api: StudioApi) => attempt(async () => (await api.getPreferences({})).company);
 export const saveCompany = (api: StudioApi, value: Preferences['company']) =>
   attempt(() => api.setPreferences({ preferences: { company: value } }));
