@@ -10,6 +10,7 @@ import {
   fieldMatches,
   fieldValue,
   formatFieldValue,
+  groupWideFields,
   identifiesCharger,
   isMqttField,
   profileColourNames,
@@ -53,6 +54,15 @@ const isSettingsField = (field: ProfileField): field is SettingsField =>
 export interface ApplyContext {
   targets: number;
   origin?: { chargerId: string; serial?: number; name: string };
+  /** The power-share group a charger is in, where Studio can tell (`power-share.ts`). */
+  groupOf?: (chargerId: string) => GroupInfo | undefined;
+}
+
+export interface GroupInfo {
+  masterName: string;
+  isNode: boolean;
+  /** Members besides this charger. */
+  others: number;
 }
 
 const isOrigin = (origin: NonNullable<ApplyContext['origin']>, chargerId: string, read: SettingsRead) =>
@@ -83,6 +93,13 @@ export function previewFields(
       to: formatFieldValue(field, wanted),
       status: fieldMatches(field, wanted, current) ? 'unchanged' : 'will-change',
     };
+    const group = context.groupOf?.(chargerId);
+    if (group && entry.status === 'will-change' && (groupWideFields as readonly string[]).includes(field)) {
+      // The master keeps these for the whole group (§5.13): say where the value really goes.
+      if (field === 'mode') Object.assign(entry, words('applyGroupMode', { count: group.others }));
+      else if (group.isNode) Object.assign(entry, words('applyGroupNodeField', { master: group.masterName }));
+      else Object.assign(entry, words('applyGroupMasterField', { count: group.others }));
+    }
     if (identifiesCharger(field) && entry.status === 'will-change') {
       if (context.origin && !isOrigin(context.origin, chargerId, read)) {
         entry.status = 'kept';
@@ -157,7 +174,7 @@ export class ApplyRunner {
     values: ProfileValues,
     chargerIds: string[],
     concurrency = 4,
-    origin?: ApplyContext['origin'],
+    extra: Omit<ApplyContext, 'targets'> = {},
   ): ApplyJob {
     if (chargerIds.length === 0)
       throw new StudioError({
@@ -180,8 +197,7 @@ export class ApplyRunner {
       })),
     };
     this.jobs.set(job.id, job);
-    const context: ApplyContext = { targets: chargerIds.length };
-    if (origin) context.origin = origin;
+    const context: ApplyContext = { ...extra, targets: chargerIds.length };
     this.finished.set(job.id, this.run(job, values, context));
     this.forgetOld();
     this.onChange(structuredClone(job));

@@ -9,7 +9,9 @@ import {
   StudioError,
   fieldValue,
   formatFieldValue,
+  groupOf,
   installerFields,
+  powerShareGroups,
   installerValueWords,
   isMqttField,
   profileFields,
@@ -172,10 +174,38 @@ export class FleetService {
     };
   }
 
+  /** Which power-share group each listed charger is in, as far as Studio can tell. */
+  private groupInfo(): NonNullable<ApplyContext['groupOf']> {
+    const view = powerShareGroups(
+      this.host.ids().map((id) => {
+        const summary = this.host.summary(id);
+        return summary.snapshot
+          ? { chargerId: id, name: summary.name, snapshot: summary.snapshot }
+          : { chargerId: id, name: summary.name };
+      }),
+      this.host.preferences().powerShareMasters,
+    );
+    return (id) => {
+      const group = groupOf(view, id);
+      if (!group) return undefined;
+      return {
+        masterName: group.master.name,
+        isNode: group.master.chargerId !== id,
+        others: group.nodes.length,
+      };
+    };
+  }
+
+  private jobContext(resolved: ResolvedValues): Omit<ApplyContext, 'targets'> {
+    const extra: Omit<ApplyContext, 'targets'> = { groupOf: this.groupInfo() };
+    if (resolved.origin) extra.origin = resolved.origin;
+    return extra;
+  }
+
   async preview(source: ValuesSource, targets: Targets): Promise<ApplyTarget[]> {
     const { values, origin } = await this.values(source);
     const ids = this.resolveTargets(targets);
-    const context: ApplyContext = { targets: ids.length };
+    const context: ApplyContext = { targets: ids.length, groupOf: this.groupInfo() };
     if (origin) context.origin = origin;
     return mapBounded(ids, 4, (id) => this.runner.preview(values, id, context));
   }
@@ -189,7 +219,7 @@ export class FleetService {
       resolved.values,
       this.resolveTargets(targets),
       concurrency,
-      resolved.origin,
+      this.jobContext(resolved),
     );
     this.jobValues.set(job.id, resolved);
     return job;
@@ -223,7 +253,7 @@ export class FleetService {
       source.values,
       failed,
       job.concurrency,
-      source.origin,
+      this.jobContext(source),
     );
     this.jobValues.set(retried.id, source);
     return retried;

@@ -14,4 +14,5 @@ export * from './profile.schema';
 export * from './backup.schema';
 export * from './firmware.schema';
 export * from './site.schema';
+export * from './power-share';
 export * from './pilot';

@@ -23,10 +23,20 @@ export const companySchema = z
   })
   .strict();
 
+/**
+ * Which master a power-share node answers to, by serial (node → master), where the list holds
+ * several masters: `/settings` does not say, so the user tells Studio once.
+ */
+export const powerShareMastersSchema = z
+  .record(z.string().regex(/^\d{1,10}$/), z.number().int())
+  .refine((record) => Object.keys(record).length <= 1000, 'at most 1000 nodes');
+
 export const preferencesSchema = z
   .object({
     language: z.enum(languages),
     company: companySchema,
+    /** Absent in files written before Studio kept it. */
+    powerShareMasters: powerShareMastersSchema.default({}),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
@@ -35,8 +45,13 @@ export const preferencesPatchSchema = z
   .object({
     language: z.enum(languages).optional(),
     company: companySchema.optional(),
+    powerShareMasters: powerShareMastersSchema.optional(),
   })
   .strict();
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
 
-export const defaultPreferences = (): Preferences => ({ language: 'system', company: { name: '' } });
+export const defaultPreferences = (): Preferences => ({
+  language: 'system',
+  company: { name: '' },
+  powerShareMasters: {},
+});

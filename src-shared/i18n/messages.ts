@@ -76,6 +76,32 @@ const en = {
   roleStandalone: 'Standalone',
   roleMaster: 'Master',
   roleNode: 'Node {n}',
+  groupsHeading: 'Power-share groups',
+  groupCaption: 'Group of {name}: the master and {n, plural, one {# node} other {# nodes}}',
+  groupBasisOnly: '(the only master in the list: every node listed is taken to be its own)',
+  groupBasisAssigned: '(nodes placed as you said)',
+  groupRole: 'Role',
+  groupShare: 'Given now',
+  groupWhy: 'Why',
+  groupBudgetNormal:
+    'Budget: MaxCircuit {circuit} A for the whole group (Normal mode: the mains are not followed).',
+  groupBudgetMains:
+    'Budget: MaxMains {mains} A per phase (the house uses {house} A of it) and MaxCircuit {circuit} A for the whole group.',
+  groupBudgetUnknown: 'The master’s budget is not known yet.',
+  groupSplit:
+    'Given out: {given} A to {n, plural, one {# charging member} other {# charging members}}: {list}.',
+  groupSplitNone: 'No member is charging.',
+  groupNoAnswer: 'Not answering',
+  groupNoMaster: 'No word from the master for 11 s: check the RS485 link',
+  groupModeDiffers: 'Mode differs from the master’s ({master} decides the group’s mode)',
+  groupWaiting:
+    'Waiting for current: the master has given out {given} A to {n, plural, one {# member} other {# members}} and has less than {min} A left for this one',
+  groupNodeTwice:
+    'Node {n} appears more than once ({names}): two nodes with one number answer at the same address',
+  groupUnplaced: 'Nodes Studio cannot place',
+  groupUnplacedNote:
+    'The list holds {n, plural, one {# master} other {# masters}} and a charger does not say which master it answers to. Say it once for each node:',
+  groupBelongsTo: 'belongs to',
   ocppChargeBoxId: 'OCPP charge-box id',
   ocppAuthKey: 'OCPP authorisation key',
   ruleMasterOnly: 'Only the power-share master takes this; this charger is a node.',
@@ -669,6 +695,11 @@ const en = {
   applyIdentityShared:
     'Identifies one charger: all {count} chargers will get this same value (the same MQTT topics)',
   applyRetryNone: 'A retry cannot help: each charger left over refused a value by design',
+  applyGroupMode:
+    'Goes to the whole power-share group: the master sends its mode to every member ({count, plural, one {# other charger} other {# other chargers}})',
+  applyGroupNodeField:
+    'The master ({master}) sends its own value to its nodes when it saves its settings: set this on the master, or this node’s value will not stay',
+  applyGroupMasterField: 'The master sends this to its {count, plural, one {# node} other {# nodes}} as well',
   fieldKept: 'kept (this charger’s own)',
   fwSame: 'Already runs {version}',
   fwCharging: 'An EV is charging: an upload restarts the charger at once, so it is left out',
@@ -762,6 +793,31 @@ const nl: Record<MessageKey, string> = {
   roleStandalone: 'Zelfstandig',
   roleMaster: 'Master',
   roleNode: 'Node {n}',
+  groupsHeading: 'Power-share-groepen',
+  groupCaption: 'Groep van {name}: de master en {n, plural, one {# node} other {# nodes}}',
+  groupBasisOnly: '(de enige master in de lijst: elke vermelde node wordt als de zijne gezien)',
+  groupBasisAssigned: '(nodes geplaatst zoals je aangaf)',
+  groupRole: 'Rol',
+  groupShare: 'Nu gegeven',
+  groupWhy: 'Waarom',
+  groupBudgetNormal:
+    'Budget: MaxCircuit {circuit} A voor de hele groep (modus Normaal: het net wordt niet gevolgd).',
+  groupBudgetMains:
+    'Budget: MaxMains {mains} A per fase (het huis gebruikt er {house} A van) en MaxCircuit {circuit} A voor de hele groep.',
+  groupBudgetUnknown: 'Het budget van de master is nog niet bekend.',
+  groupSplit: 'Uitgedeeld: {given} A aan {n, plural, one {# ladend lid} other {# ladende leden}}: {list}.',
+  groupSplitNone: 'Geen lid laadt.',
+  groupNoAnswer: 'Antwoordt niet',
+  groupNoMaster: 'Al 11 s niets van de master gehoord: controleer de RS485-verbinding',
+  groupModeDiffers: 'Modus wijkt af van die van de master ({master} bepaalt de modus van de groep)',
+  groupWaiting:
+    'Wacht op stroom: de master heeft {given} A uitgedeeld aan {n, plural, one {# lid} other {# leden}} en heeft minder dan {min} A over voor deze',
+  groupNodeTwice:
+    'Node {n} komt meer dan eens voor ({names}): twee nodes met hetzelfde nummer antwoorden op hetzelfde adres',
+  groupUnplaced: 'Nodes die Studio niet kan plaatsen',
+  groupUnplacedNote:
+    'De lijst bevat {n, plural, one {# master} other {# masters}} en een laadpaal zegt niet bij welke master hij hoort. Geef het één keer aan per node:',
+  groupBelongsTo: 'hoort bij',
   ocppChargeBoxId: 'OCPP-laadpunt-id',
   ocppAuthKey: 'OCPP-autorisatiesleutel',
   ruleMasterOnly: 'Alleen de power-share-master neemt dit aan; deze laadpaal is een node.',
@@ -1363,6 +1419,12 @@ const nl: Record<MessageKey, string> = {
   applyIdentityShared:
     'Hoort bij één laadpaal: alle {count} laadpalen krijgen deze zelfde waarde (dezelfde MQTT-topics)',
   applyRetryNone: 'Opnieuw proberen helpt niet: elke overgebleven laadpaal weigerde een waarde bewust',
+  applyGroupMode:
+    'Geldt voor de hele power-share-groep: de master stuurt zijn modus naar elk lid ({count, plural, one {# andere laadpaal} other {# andere laadpalen}})',
+  applyGroupNodeField:
+    'De master ({master}) stuurt zijn eigen waarde naar zijn nodes als hij zijn instellingen opslaat: stel dit in op de master, anders blijft de waarde van deze node niet staan',
+  applyGroupMasterField:
+    'De master stuurt dit ook naar {count, plural, one {zijn # node} other {zijn # nodes}}',
   fieldKept: 'behouden (eigen waarde van deze laadpaal)',
   fwSame: 'Draait al {version}',
   fwCharging: 'Er laadt een auto: een upload herstart de laadpaal meteen, dus deze wordt overgeslagen',

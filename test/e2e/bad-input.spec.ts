@@ -161,8 +161,8 @@ for (const locale of ['en', 'nl'] as const) {
     const minimum = w('setMinCurrent');
     await editor.getByRole('checkbox', { name: minimum }).check();
     await editor.getByLabel(`${minimum} (A)`).fill('');
-    await editor.getByRole('checkbox', { name: w('mqttHeading') }).check();
-    await editor.getByLabel(w('mqttPort')).fill('-1');
+    await editor.getByRole('checkbox', { name: w('mqttPort') }).check();
+    await editor.getByRole('spinbutton', { name: w('mqttPort') }).fill('-1');
     await editor.getByRole('button', { name: w('profileSave') }).click();
     await expect(editor.getByRole('alert')).toHaveText([w('fieldEmpty'), w('fieldEmpty'), range(0, 65535)]);
     await editor.getByLabel(`${minimum} (A)`).fill('40');

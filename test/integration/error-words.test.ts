@@ -107,7 +107,7 @@ function formCases(): [string, StudioMethodName, unknown][] {
     'feedCurrents',
     { id: chargerId, currents: { l1Da: 'a', l2Da: 1, l3Da: 1 } },
   ]);
-  cases.push(['mqtt: port 0', 'writeMqtt', { id: chargerId, mqtt: { host: 'broker', port: 0 } }]);
+  cases.push(['mqtt: port 70000', 'writeMqtt', { id: chargerId, mqtt: { host: 'broker', port: 70_000 } }]);
   cases.push([
     'colour: 300',
     'setColour',

@@ -14,11 +14,30 @@ describe('preferences store', () => {
   it('keeps a change across a restart', async () => {
     const store = new PreferencesStore(dir);
     expect(await store.load()).toBeUndefined();
-    expect(store.get()).toEqual({ language: 'system', company: { name: '' } });
-    await store.update({ language: 'nl', company: { name: 'Laadbedrijf B.V.' } });
+    expect(store.get()).toEqual({ language: 'system', company: { name: '' }, powerShareMasters: {} });
+    await store.update({
+      language: 'nl',
+      company: { name: 'Laadbedrijf B.V.' },
+      powerShareMasters: { '2': 1 },
+    });
     const again = new PreferencesStore(dir);
     await again.load();
-    expect(again.get()).toEqual({ language: 'nl', company: { name: 'Laadbedrijf B.V.' } });
+    expect(again.get()).toEqual({
+      language: 'nl',
+      company: { name: 'Laadbedrijf B.V.' },
+      powerShareMasters: { '2': 1 },
+    });
+  });
+
+  it('a file written before Studio kept power-share masters loads as it was', async () => {
+    await writeFile(
+      path.join(dir, 'preferences.json'),
+      JSON.stringify({ schemaVersion: 1, preferences: { language: 'nl', company: { name: 'Oud B.V.' } } }),
+    );
+    const store = new PreferencesStore(dir);
+    expect(await store.load()).toBeUndefined();
+    expect(store.get()).toEqual({ language: 'nl', company: { name: 'Oud B.V.' }, powerShareMasters: {} });
+    expect((await readdir(dir)).filter((n) => n.includes('corrupt'))).toEqual([]);
   });
 
   it('two changes made at once both stay, in memory and on disk', async () => {
@@ -29,7 +48,7 @@ describe('preferences store', () => {
       store.update({ company: { name: 'Laadbedrijf B.V.' } }),
       store.update({ language: 'en' }).then(() => store.update({ language: 'nl' })),
     ]);
-    const expected = { language: 'nl', company: { name: 'Laadbedrijf B.V.' } };
+    const expected = { language: 'nl', company: { name: 'Laadbedrijf B.V.' }, powerShareMasters: {} };
     expect(store.get()).toEqual(expected);
     const again = new PreferencesStore(dir);
     await again.load();

@@ -5,3 +5,10 @@ import { attempt } from './result';
 export const language = (api: StudioApi) => attempt(async () => (await api.getPreferences({})).language);
 export const saveLanguage = (api: StudioApi, choice: LanguageChoice) =>
   attempt(() => api.setPreferences({ preferences: { language: choice } }));
+export const powerShareMasters = (api: StudioApi) =>
+  attempt(async () => (await api.getPreferences({})).powerShareMasters);
+/** Which master each power-share node answers to (by serial), where the list holds several masters. */
+export const savePowerShareMasters = (api: StudioApi, masters: Record<string, number>) =>
+  attempt(
+    async () => (await api.setPreferences({ preferences: { powerShareMasters: masters } })).powerShareMasters,
+  );
