@@ -74,7 +74,7 @@ function plugCheck(charger: ReportCharger): { passed: boolean; text: string } {
     const offered = seen.chargeCurrentDa !== undefined ? `, ${amps(seen.chargeCurrentDa)} offered` : '';
     return {
       passed: true,
-      text: `Passed: an EV was seen charging at ${new Date(seen.tMs).toLocaleString()}${offered}${measured}`,
+      text: `${charger.simulated ? 'Passed with a simulated EV (no real car)' : 'Passed'}: an EV was seen charging at ${new Date(seen.tMs).toLocaleString()}${offered}${measured}`,
     };
   }
   if ((charger.snapshot?.evChargedWh ?? 0) > 0)

@@ -191,6 +191,8 @@ export function formatFieldValue(field: ProfileField, value: unknown): string {
     const c = value as Rgb;
     return `#${[c.r, c.g, c.b].map((n) => n.toString(16).padStart(2, '0')).join('')}`;
   }
+  // A mode as a word, not the firmware's constant ("Smart", not "SMART").
+  if (field === 'mode' && typeof value === 'string') return value.charAt(0) + value.slice(1).toLowerCase();
   if (isMqttField(field)) {
     // A password is never shown, not even to the user who typed it.
     if (field === 'mqtt.password') return value === '' ? 'none' : 'a new password';

@@ -72,7 +72,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   await apply.getByRole('button', { name: 'Preview' }).click();
   const preview = apply.getByRole('list', { name: 'Preview: Street v1' });
   await expect(
-    preview.getByText(/Mode: NORMAL → SMART — will be refused: Smart needs a mains meter/),
+    preview.getByText(/Mode: Normal → Smart — will be refused: Smart needs a mains meter/),
   ).toHaveCount(1);
   await expect(preview.getByText(/Minimum current: 6 A → 7 A — will change/)).toHaveCount(4);
   expect(await axeViolations(page)).toEqual([]);
@@ -85,7 +85,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   const results = apply.getByRole('list', { name: 'Result per charger' });
   const partial = results.locator('li[data-status=partial]');
   await expect(partial).toContainText(`SmartEVSE-${serials[2]}`);
-  await expect(partial).toContainText(/Mode: NORMAL → SMART — refused: Smart needs a mains meter/);
+  await expect(partial).toContainText(/Mode: Normal → Smart — refused: Smart needs a mains meter/);
   await expect(partial).toContainText(/Minimum current: 6 A → 7 A — applied \(read back\)/);
   // The partial one refused Smart by design (no mains meter): a retry cannot help, so none is offered.
   await expect(apply.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
@@ -107,7 +107,7 @@ test('profile → preview → apply to four chargers → compare → backup → 
   // refused, and its mains meter (an installer setting); each charger's own MQTT prefix is shown unmarked.
   const odd = table.locator('td.odd');
   await expect(odd).toHaveCount(2);
-  await expect(odd.nth(0)).toHaveText(/≠\s*NORMAL/);
+  await expect(odd.nth(0)).toHaveText(/≠\s*Normal/);
   await expect(odd.nth(1)).toHaveText(/≠\s*Disabled/);
   await expect(table.getByRole('columnheader', { name: /Topic prefix \(each its own\)/ })).toBeVisible();
   for (const serial of serials)

@@ -303,6 +303,35 @@ describe('Studio’s firmware rollout', () => {
     expect(retried.targets[0]).toMatchObject({ status: 'updated', versionAfter: 'v3.12.0' });
   }, 120_000);
 
+  it('cancel starts no further charger; the one updating finishes and is checked', async () => {
+    const next = firmwareImage({ version: 'v3.13.0', bytes: 300_000 });
+    const image = await h().loadFirmwareFile(
+      { fileName: 'firmware.bin', dataBase64: next.toString('base64') },
+      testClient,
+    );
+    // Three chargers of this test's own (tests run in any order).
+    const { body } = await sim.control<{ chargers: { port: number }[] }>('POST', '/sim/chargers', {
+      count: 3,
+    });
+    const targets: string[] = [];
+    for (const c of body.chargers)
+      targets.push((await h().addCharger({ address: `127.0.0.1:${c.port}` }, testClient)).id);
+    const job = await h().startFirmwareUpdate(
+      { imageId: image.imageId, targets, concurrency: 1, firstAlone: false, backup: false },
+      testClient,
+    );
+    await eventually(
+      async () =>
+        (await h().getFirmwareJob({ jobId: job.id }, testClient)).targets[0]!.status === 'uploading',
+      'the first upload',
+    );
+    await h().cancelFirmwareUpdate({ jobId: job.id }, testClient);
+    const done = await studio.service.fleet.firmware.whenDone(job.id);
+    expect(done.state).toBe('cancelled');
+    expect(done.targets.map((t) => t.status)).toEqual(['updated', 'cancelled', 'cancelled']);
+    expect(done.targets[1]!.message).toBe('Not started: the rollout was cancelled');
+  }, 60_000);
+
   it('lists a line’s releases and loads an image from one, only from the release host', async () => {
     const list = await h().listFirmwareReleases({ line: 'dingo35' }, testClient);
     expect(list[0]).toMatchObject({ tag: 'v3.12.0', notes: 'Fixes the solar stop timer.' });

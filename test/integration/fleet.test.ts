@@ -101,7 +101,7 @@ describe('apply a profile to 12 chargers', () => {
       message: expect.stringMatching(/6–16 A/),
     });
     expect(preview[0]!.fields.find((f) => f.field === 'mode')).toMatchObject({
-      to: 'SMART',
+      to: 'Smart',
       status: 'will-change',
     });
 
