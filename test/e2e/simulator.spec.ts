@@ -60,7 +60,9 @@ test.describe('the charger list', () => {
 test.describe('simulated chargers', () => {
   test('start three as a power-share group, then stop the simulator', async ({ studio }) => {
     const { page } = studio;
-    const rows = page.getByRole('row', { name: /SmartEVSE-\d+/ });
+    // The charger list's own rows (a power-share group is also shown in a table of its own).
+    const list = page.getByRole('table', { name: 'Chargers', exact: true });
+    const rows = list.getByRole('row', { name: /SmartEVSE-\d+/ });
     await expect(rows).toHaveCount(1, { timeout: 20_000 });
     const first = await rows
       .first()
@@ -77,7 +79,9 @@ test.describe('simulated chargers', () => {
     await expect(rows).toHaveCount(3);
     // The first charger keeps its serial across the restart.
     await expect(page.getByRole('button', { name: `Open ${first!}`, exact: true })).toBeVisible();
-    await expect(page.getByRole('row', { name: /online/ })).toHaveCount(3, { timeout: 15_000 });
+    await expect(list.getByRole('row', { name: /online/ })).toHaveCount(3, { timeout: 15_000 });
+    // Three as one group on the list: a master and two nodes.
+    await expect(page.getByRole('table', { name: /the master and 2 nodes/ }).getByRole('row')).toHaveCount(4);
     // Fewer after a restart: the others go, not left behind as dead rows (ux-review minor 3).
     await card.getByLabel('Number of chargers').fill('2');
     await card.getByRole('button', { name: 'Restart with these' }).click();
@@ -87,7 +91,7 @@ test.describe('simulated chargers', () => {
     await expect(rows).toHaveCount(2);
     await card.getByRole('button', { name: 'Stop the simulator' }).click();
     await expect(card.getByTestId('sim-fleet-status')).toHaveText('The simulator is not running.');
-    await expect(page.getByRole('row', { name: /offline/ })).toHaveCount(2, { timeout: 15_000 });
+    await expect(list.getByRole('row', { name: /offline/ })).toHaveCount(2, { timeout: 15_000 });
     expect(await axeViolations(page)).toEqual([]);
   });
 });
