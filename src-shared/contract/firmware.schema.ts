@@ -3,7 +3,7 @@
  * line), the preflight of each charger, and a staged rollout with a result per charger.
  */
 import { z } from 'zod';
-import { targetsSchema } from './profile.schema';
+import { messageWords, targetsSchema } from './profile.schema';
 
 /** The two firmware lines Studio fetches releases of, and where (GitHub repositories). */
 export const firmwareLines = {
@@ -20,12 +20,6 @@ export const firmwareFileNames = [
   'firmware.signed.bin',
   'firmware.debug.signed.bin',
 ] as const;
-
-const messageWords = {
-  message: z.string().optional(),
-  key: z.string().max(64).optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-};
 
 export const firmwareImageSchema = z.object({
   imageId: z.string(),

@@ -225,17 +225,17 @@ export function installerValueWords(
       : json
         ? valueAt(json, row.settingsKey)
         : undefined;
-  return formatValue(row, value);
+  return value === '' ? 'none' : formatValue(row, value);
 }
 
-/** One field of one charger in a preview or an apply. */
 /** A message for people: English words, and the catalogue key and parameters that phrase it. */
-const messageWords = {
+export const messageWords = {
   message: z.string().optional(),
   key: z.string().max(64).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 };
 
+/** One field of one charger in a preview or an apply. */
 export const applyFieldSchema = z.object({
   field: z.string(),
   from: z.string(),

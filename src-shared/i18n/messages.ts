@@ -477,6 +477,7 @@ const en = {
   fwDownloading: 'Downloading…',
   fwReleaseNotes: 'Release notes of {name}',
   fwImageSummary: 'Checked: {project} {version}, built {date}, {size}, sent as {name}.',
+  fwImageSummaryUndated: 'Checked: {project} {version} (no build date in the image), {size}, sent as {name}.',
   fwWhich: 'Chargers to update',
   fwCheck: 'Check these chargers',
   fwChecking: 'Checking…',
@@ -1197,6 +1198,8 @@ const nl: Record<MessageKey, string> = {
   fwDownloading: 'Downloaden…',
   fwReleaseNotes: 'Releasenotes van {name}',
   fwImageSummary: 'Gecontroleerd: {project} {version}, gebouwd {date}, {size}, verstuurd als {name}.',
+  fwImageSummaryUndated:
+    'Gecontroleerd: {project} {version} (geen bouwdatum in het bestand), {size}, verstuurd als {name}.',
   fwWhich: 'Bij te werken laadpalen',
   fwCheck: 'Deze laadpalen controleren',
   fwChecking: 'Controleren…',

@@ -3,12 +3,8 @@
 // Prints the wall time (target < 15 s) and the requests
 // each charger answered, counted by the simulator (target: the settings' requests plus one read-back:
 // one POST /settings for the nine settings, one POST /color_smart, one GET /settings).
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { StudioService } from '../../src-main/service/studio-service';
 import { tenSettingProfile } from '../support/profiles';
-import { startSim } from '../support/sim-process';
+import { withFleet } from '../support/fleet-studio';
 
 // 10 A: every simulated charger accepts it.
 const profile = tenSettingProfile(100);
@@ -18,20 +14,7 @@ type Counts = { GET: number; POST: number };
 export async function run(): Promise<string[]> {
   const chargers = 100;
   const latencyMs = 150;
-  const sim = await startSim(['--chargers', String(chargers), '--no-mdns']);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-fleet-'));
-  // Background polls of the list are slowed right down so that only the apply's requests are counted.
-  const service = new StudioService({
-    userDataDir: dir,
-    shell: 'web',
-    version: 'bench',
-    poller: { backgroundIntervalMs: 600_000 },
-  });
-  const ctx = { clientId: 'bench' };
-  try {
-    await service.init();
-    await service.start();
-    for (const c of sim.chargers) await service.handlers.addCharger({ address: `127.0.0.1:${c.port}` }, ctx);
+  return withFleet(['--chargers', String(chargers)], async ({ sim, service, ctx }) => {
     for (const c of sim.chargers)
       await sim.control('POST', `/sim/chargers/${c.serial}/config`, { latencyMs: latencyMs });
     const counts = async (): Promise<Counts[]> =>
@@ -66,9 +49,5 @@ export async function run(): Promise<string[]> {
       `fleet apply: ${willChange}-setting profile to ${chargers} chargers answering ${latencyMs} ms late: ${applied} applied; apply ${(applyMs / 1000).toFixed(2)} s (target < 15 s; ratio ${(15_000 / applyMs).toFixed(1)}×), preview ${(previewMs / 1000).toFixed(2)} s`,
       `fleet apply: requests per charger answered by the simulator: apply ${range(applyRequests)} (target 3: POST /settings, POST /color_smart, one read-back), preview ${range(previewRequests)} (one GET each)`,
     ];
-  } finally {
-    await service.close();
-    await sim.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -3,17 +3,11 @@
 // that is not firmware is refused before anything is sent.
 // Method: Playwright in Chromium against web mode and its real simulator.
 import { firmwareImage } from '../support/firmware-image';
-import { axeViolations, expect, test } from './fixtures';
+import { axeViolations, expect, startSimulated, test } from './fixtures';
 
 test('update two chargers from a firmware file, one first and then the other', async ({ studio }) => {
   const { page } = studio;
-  const card = page.getByRole('region', { name: 'Simulated chargers' });
-  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 1.', {
-    timeout: 20_000,
-  });
-  await card.getByLabel('Number of chargers').fill('2');
-  await card.getByRole('button', { name: 'Restart with these' }).click();
-  await expect(page.getByRole('row', { name: /online/ })).toHaveCount(2, { timeout: 20_000 });
+  await startSimulated(page, 2);
 
   await page.getByRole('button', { name: 'Fleet setup' }).click();
   await page.getByRole('button', { name: 'Firmware', exact: true }).click();

@@ -130,6 +130,17 @@ export async function openChargerCharging(page: Page): Promise<{ base: string; s
 }
 
 /** Restarts the simulator with `count` chargers wired as one power-share group, from its card. */
+/** Restarts the embedded simulator with `count` standalone chargers and waits until all are listed online. */
+export async function startSimulated(page: Page, count: number): Promise<void> {
+  const card = page.getByRole('region', { name: 'Simulated chargers' });
+  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 1.', {
+    timeout: 20_000,
+  });
+  await card.getByLabel('Number of chargers').fill(String(count));
+  await card.getByRole('button', { name: 'Restart with these' }).click();
+  await expect(page.getByRole('row', { name: /online/ })).toHaveCount(count, { timeout: 20_000 });
+}
+
 export async function startSimulatedGroup(page: Page, count: number): Promise<void> {
   const card = page.getByRole('region', { name: 'Simulated chargers' });
   await card.getByLabel('Number of chargers').fill(String(count));

@@ -3,20 +3,14 @@
 // backs up, and makes the commissioning report, which prints to PDF.
 // Method: Playwright in Chromium against web mode and its real simulator (four chargers).
 import { readFile } from 'node:fs/promises';
-import { axeViolations, control, expect, simulatorControl, test } from './fixtures';
+import { axeViolations, control, expect, simulatorControl, startSimulated, test } from './fixtures';
 
 test('profile → preview → apply to four chargers → compare → backup → report', async ({
   studio,
   browser,
 }) => {
   const { page } = studio;
-  const card = page.getByRole('region', { name: 'Simulated chargers' });
-  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 1.', {
-    timeout: 20_000,
-  });
-  await card.getByLabel('Number of chargers').fill('4');
-  await card.getByRole('button', { name: 'Restart with these' }).click();
-  await expect(page.getByRole('row', { name: /online/ })).toHaveCount(4, { timeout: 20_000 });
+  await startSimulated(page, 4);
   const { base } = await simulatorControl(page);
   const status = (await (await fetch(`${base}`)).json()) as { chargers: { serial: number }[] };
   const serials = status.chargers.map((c) => c.serial).sort();
@@ -182,13 +176,7 @@ test('a profile read from a charger leaves its MQTT topic prefix out; one added 
   studio,
 }) => {
   const { page } = studio;
-  const card = page.getByRole('region', { name: 'Simulated chargers' });
-  await expect(card.getByTestId('sim-fleet-status')).toHaveText('Simulated chargers running: 1.', {
-    timeout: 20_000,
-  });
-  await card.getByLabel('Number of chargers').fill('2');
-  await card.getByRole('button', { name: 'Restart with these' }).click();
-  await expect(page.getByRole('row', { name: /online/ })).toHaveCount(2, { timeout: 20_000 });
+  await startSimulated(page, 2);
   const { base } = await simulatorControl(page);
   const sim = (await (await fetch(base)).json()) as { chargers: { serial: number; url: string }[] };
   const [first] = [...sim.chargers].sort((a, b) => a.serial - b.serial);

@@ -405,6 +405,8 @@ describe('backup, restore, compare and report', () => {
       /Installer settings \(set on the charger’s menu\)<\/caption>.*<th scope="row">Maximum current<\/th><td>32 A<\/td>/s,
     );
     expect(report.html).toMatch(/<th scope="row">Power-share role<\/th><td>Standalone<\/td>/);
+    // An empty value says so, never a blank cell.
+    expect(report.html).toMatch(/<th scope="row">OCPP charge-box id<\/th><td>none<\/td>/);
     expect(report.html).toMatch(/<th scope="row">Maximum sum of mains currents<\/th><td>off<\/td>/);
     expect(report.html).toContain(
       '<span class="swatch" style="background:#010203" aria-hidden="true"></span> #010203',
