@@ -52,3 +52,16 @@ for (const lang of ['en', 'nl'] as const) {
     expect(await axeViolations(page)).toEqual([]);
   });
 }
+
+test('“Applied” is a confirmation that goes after a few seconds', async ({ studio }) => {
+  const { page } = studio;
+  const w = await speak(page, 'en');
+  await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
+  // The page's timers from now on run on a clock the test moves (ux-review minor 1: it stayed for minutes).
+  await page.clock.install();
+  const modes = page.getByRole('group', { name: w('modeHeading') });
+  await modes.getByRole('button', { name: w('modeOff'), exact: true }).click();
+  await expect(page.getByText(w('applied'))).toBeVisible();
+  await page.clock.runFor(9000);
+  await expect(page.getByText(w('applied'))).toHaveCount(0);
+});

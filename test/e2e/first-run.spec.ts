@@ -53,6 +53,14 @@ test('empty state, a refused address, then a charger listed', async ({ studio })
     await expect(
       page.getByRole('row', { name: new RegExp(charger.address.replace('.', '\\.')) }),
     ).toBeVisible();
+    // Added again: it is found, not "added" a second time (ux-review minor 6).
+    await address.fill(charger.address);
+    await page.getByRole('button', { name: 'Add charger' }).click();
+    await expect(page.getByText(/is already in the list: its address is up to date\./)).toBeVisible();
+    await expect(page.getByText(/^Added /)).toHaveCount(0);
+    await expect(
+      page.getByRole('row', { name: new RegExp(charger.address.replace('.', '\\.')) }),
+    ).toHaveCount(1);
   } finally {
     await charger.close();
   }

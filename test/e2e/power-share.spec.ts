@@ -44,3 +44,30 @@ test('a power-share group: members, budget, split and why one waits', async ({ s
     page.getByRole('heading', { level: 2, name: new RegExp(`SmartEVSE-${serials[1]}`) }),
   ).toBeVisible();
 });
+
+test('with two masters in the list, the user says which master a node answers to', async ({ studio }) => {
+  const { page } = studio;
+  // Nine as groups of at most eight: a master with seven nodes, and a second master alone.
+  await startSimulatedGroup(page, 9);
+  const groups = page.getByRole('region', { name: 'Power-share groups' });
+  const unplaced = groups.getByRole('listitem');
+  await expect(unplaced).toHaveCount(7, { timeout: 20_000 });
+  await expect(groups.getByText(/The list holds 2 masters/)).toBeVisible();
+  const tables = groups.getByRole('table');
+  await expect(tables).toHaveCount(2);
+  const firstMaster = (await tables
+    .first()
+    .getByRole('row')
+    .nth(1)
+    .getByRole('button')
+    .textContent())!.trim();
+  await unplaced.first().getByRole('combobox').selectOption({ label: firstMaster });
+  await expect(unplaced).toHaveCount(6);
+  await expect(
+    groups.getByRole('table', { name: new RegExp(`Group of ${firstMaster}: the master and 1 node`) }),
+  ).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  // Kept: after a reload the node is still placed.
+  await page.reload();
+  await expect(groups.getByRole('listitem')).toHaveCount(6, { timeout: 20_000 });
+});
