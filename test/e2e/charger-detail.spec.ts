@@ -161,6 +161,8 @@ test('feed mains values to an API-meter charger, and use the expert PWM override
 
 test('add a weekly plan, see its next run, and remove it', async ({ studio }) => {
   const { page } = studio;
+  // The page's clock runs as usual, and the test can move it on (the plans' refresh included).
+  await page.clock.install();
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
   const plans = page.getByRole('region', { name: 'Weekly plans' });
   await expect(plans.getByText('No weekly plan yet.')).toBeVisible();
@@ -170,10 +172,26 @@ test('add a weekly plan, see its next run, and remove it', async ({ studio }) =>
   const line = plans.getByRole('listitem');
   await expect(line).toContainText('Smart on Mon, Tue, Wed, Thu, Fri, Sat at 23:00');
   await expect(line).toContainText('next:');
+  // Edited in place: the same plan, a new time (ux-review minor 4).
+  await line.getByRole('button', { name: /^Edit plan: Smart on/ }).click();
+  await plans.getByLabel('Time').fill('22:15');
+  await plans.getByRole('button', { name: 'Save plan' }).click();
+  await expect(line).toHaveCount(1);
+  await expect(line).toContainText('Smart on Mon, Tue, Wed, Thu, Fri, Sat at 22:15');
+  // A "next" time that has passed gives way to the one after it, without a reload.
+  const next = line.getByTestId('plan-next');
+  const before = await next.textContent();
+  await page.clock.fastForward('48:00:00');
+  await expect(next).not.toHaveText(before!);
+  // Without a day ticked the form says why it cannot add.
+  for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'])
+    await plans.getByLabel(day, { exact: true }).uncheck();
+  await expect(plans.getByText('Tick at least one day.')).toBeVisible();
+  await expect(plans.getByRole('button', { name: 'Add plan' })).toBeDisabled();
   await line.getByRole('button', { name: /Remove plan/ }).click();
   // Asked in place, as every removal that cannot be undone is.
   await expect(line.getByRole('alert')).toContainText(
-    'Remove the plan “Smart on Mon, Tue, Wed, Thu, Fri, Sat at 23:00”?',
+    'Remove the plan “Smart on Mon, Tue, Wed, Thu, Fri, Sat at 22:15”?',
   );
   await line.getByRole('button', { name: 'Confirm' }).click();
   await expect(plans.getByText('No weekly plan yet.')).toBeVisible();
