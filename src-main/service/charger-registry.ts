@@ -20,7 +20,12 @@ import {
   type SimCharger,
   type StudioHandlers,
 } from '$shared/contract';
-import { defaultClientOptions, type ChargerClientOptions, type SettingsRead } from '../charger/charger-http';
+import {
+  defaultClientOptions,
+  getSettings,
+  type ChargerClientOptions,
+  type SettingsRead,
+} from '../charger/charger-http';
 import { ChargerClient, type WriteOutcome } from '../charger/charger-client';
 import { Discovery, type DiscoveryCandidate } from '../discovery/discovery';
 import { Poller, type PollerOptions } from '../poller/poller';
@@ -458,11 +463,10 @@ export class ChargerRegistry {
         params: parsed.params,
       });
     const { address } = parsed;
-    // A probe client: the address joins the list only once it has answered as a SmartEVSE.
-    const probe = new ChargerClient(formatChargerAddress(address), address, this.clientOptions, () =>
-      this.scheduler.now(),
-    );
-    const read = await probe.readSettings();
+    // One probe: the address joins the list only once it has answered as a SmartEVSE. It is not
+    // retried (the user is waiting and can try again): a host that accepts and never answers costs
+    // one timeout, not two (ux-review minor 6).
+    const read = await getSettings(address, this.clientOptions);
     const serial = read.snapshot.serial;
     const id = chargerIdOf(serial, address);
     for (const [otherId, other] of this.rows)

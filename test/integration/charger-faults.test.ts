@@ -60,6 +60,20 @@ describe('misbehaving chargers', () => {
     },
   );
 
+  it('adding a host that accepts and never answers costs one try, not a retry', async () => {
+    const server = await serve(() => undefined);
+    const studio = await startService({ clientOptions: fast });
+    try {
+      await expect(
+        studio.service.handlers.addCharger({ address: `127.0.0.1:${server.port}` }, testClient),
+      ).rejects.toMatchObject({ code: 'charger-timeout' });
+      expect(server.requests).toHaveLength(1);
+      expect(await studio.service.handlers.listChargers({}, testClient)).toEqual([]);
+    } finally {
+      await studio.stop();
+    }
+  });
+
   it('a write is never retried', async () => {
     const server = await serve((req, res) => {
       if (req.method === 'GET') res.end(dingo);
