@@ -37,6 +37,8 @@ interface Loop {
   running: boolean;
   failures: number;
   stopped: boolean;
+  /** It has answered at least once: until then its first failures are retried soon (1, 2, 4 s). */
+  answered: boolean;
 }
 
 /** Turns a /settings read into the sample the graph and dashboard use. */
@@ -128,17 +130,26 @@ export class Poller {
     return this.loops.size;
   }
 
-  private intervalFor(chargerId: string, failures: number): number {
+  private intervalFor(chargerId: string, failures: number, answered = true): number {
     const live = this.watchers(chargerId).some((s) => s.live);
     const base = live ? (this.options.liveIntervalMs ?? 1000) : (this.options.backgroundIntervalMs ?? 10_000);
-    return failures === 0 ? base : Math.min(base * 2 ** failures, this.options.maxBackoffMs ?? 60_000);
+    if (failures === 0) return base;
+    // A charger just listed that has not answered yet (a simulator still starting) is tried again
+    // soon a few times, so its row does not stay empty for a whole background interval.
+    if (!answered && failures <= 3) return Math.min(1000 * 2 ** (failures - 1), base);
+    return Math.min(base * 2 ** failures, this.options.maxBackoffMs ?? 60_000);
+  }
+
+  /** Polls a watched charger soon (its own read just failed: the loop should not wait an interval). */
+  pollSoon(chargerId: string): void {
+    if (this.watchers(chargerId).length > 0) this.ensureLoop(chargerId, true, 0);
   }
 
   /** Starts the loop if none runs; a new live view polls at once instead of waiting out a slow interval. */
   private ensureLoop(chargerId: string, pollSoon: boolean, firstDelayMs: number): void {
     let loop = this.loops.get(chargerId);
     if (!loop) {
-      loop = { timer: undefined, running: false, failures: 0, stopped: false };
+      loop = { timer: undefined, running: false, failures: 0, stopped: false, answered: false };
       this.loops.set(chargerId, loop);
       this.schedule(chargerId, loop, firstDelayMs);
       return;
@@ -170,6 +181,7 @@ export class Poller {
     try {
       const read = await this.options.read(chargerId);
       loop.failures = 0;
+      loop.answered = true;
       let clock = this.clocks.get(chargerId);
       if (!clock) this.clocks.set(chargerId, (clock = new ChargerClock()));
       const sample = sampleFromRead(read, started, clock.at(read.snapshot.mainsLastUpdateS, started));
@@ -194,7 +206,7 @@ export class Poller {
     if (loop.stopped) return;
     // The next poll is one interval after this one started, so a slow answer does not add up. A
     // clock set back (elapsed < 0) or far forward waits at most one interval.
-    const interval = this.intervalFor(chargerId, loop.failures);
+    const interval = this.intervalFor(chargerId, loop.failures, loop.answered);
     const elapsed = Math.min(Math.max(this.scheduler.now() - started, 0), interval);
     this.schedule(chargerId, loop, interval - elapsed);
   }

@@ -346,7 +346,8 @@ export class ChargerRegistry {
       try {
         await this.read(id);
       } catch {
-        /* recorded as the row's lastError */
+        // Recorded as the row's lastError; the simulator may still be starting: try again soon.
+        this.poller.pollSoon(id);
       }
     }
     this.listChanged();
