@@ -219,15 +219,20 @@ describe('Studio’s firmware rollout', () => {
     const stop = studio.service.onEvent((name, payload) => {
       if (name === 'FirmwareJobChange') events.push(payload as FirmwareJob);
     });
+    // The victim answers each chunk 20 ms late, so its upload lasts seconds: time to kill it half-way.
+    await sim.control('POST', `/sim/chargers/${victimSerial}/config`, { latencyMs: 20 });
     const job = await h().startFirmwareUpdate(
       { imageId: image.imageId, targets, concurrency: 2, firstAlone: true },
       testClient,
     );
-    // Kill the victim once its upload is under way.
+    // Kill the victim once its upload is under way (asked of the job itself, not its throttled events).
     await eventually(
-      () => events.some((e) => e.targets[3]!.status === 'uploading' && e.targets[3]!.sentBytes > 100_000),
+      async () => {
+        const now = await h().getFirmwareJob({ jobId: job.id }, testClient);
+        return now.targets[3]!.status === 'uploading' && now.targets[3]!.sentBytes > 100_000;
+      },
       'the victim’s upload under way',
-      30_000,
+      60_000,
     );
     await sim.control('DELETE', `/sim/chargers/${victimSerial}`);
     const done = await studio.service.fleet.firmware.whenDone(job.id);
