@@ -12,6 +12,8 @@ export function createWebTransport(token: string, origin = window.location.origi
   const clientId = crypto.randomUUID();
   let socket: WebSocket | undefined;
   let retryMs = 500;
+  /** List events received; a re-read that a newer list event overtook is not shown. */
+  let listEvents = 0;
 
   const connect = () => {
     const wsOrigin = origin.replace(/^http/, 'ws');
@@ -20,10 +22,12 @@ export function createWebTransport(token: string, origin = window.location.origi
       retryMs = 500;
       // What changed before this socket was open (the first load, or a drop) was not pushed to
       // it: the list is read once now, so a charger that came online meanwhile is not shown offline.
+      const before = listEvents;
       void invoke('listChargers', {}).then(
         (reply) => {
           const { ok, value } = reply as { ok?: boolean; value?: unknown };
-          if (ok) for (const listener of listeners.get('ChargerListChange') ?? []) listener(value);
+          if (!ok || listEvents !== before) return;
+          for (const listener of listeners.get('ChargerListChange') ?? []) listener(value);
         },
         () => undefined,
       );
@@ -34,6 +38,7 @@ export function createWebTransport(token: string, origin = window.location.origi
           event: StudioEventName;
           payload: unknown;
         };
+        if (event === 'ChargerListChange') listEvents += 1;
         for (const listener of listeners.get(event) ?? []) listener(payload);
       } catch {
         /* A frame that is not ours is ignored; the client factory validates payloads anyway. */

@@ -4,6 +4,12 @@ import type { ChargerSummary } from '$shared/contract';
 export class ChargerListManager {
   #chargers = $state.raw<ChargerSummary[]>([]);
   #loaded = $state(false);
+  /** Counts every replacement, so a read can tell whether a newer list came while it waited. */
+  #generation = 0;
+
+  get generation(): number {
+    return this.#generation;
+  }
 
   get chargers(): ChargerSummary[] {
     return this.#chargers;
@@ -37,6 +43,7 @@ export class ChargerListManager {
   replace(chargers: ChargerSummary[]): void {
     this.#chargers = chargers;
     this.#loaded = true;
+    this.#generation += 1;
   }
 
   reset(): void {

@@ -5,8 +5,18 @@ import { attempt, type Result } from './result';
 
 export const appInfo = (api: StudioApi) => attempt(() => api.getAppInfo({}));
 
+/**
+ * Reads the list and shows it, unless a list event came while the read was on its way: that event
+ * is newer, and a reply computed before it (a charger not yet listed) must not hide it.
+ */
+async function reload(api: StudioApi, list: ChargerListManager): Promise<void> {
+  const before = list.generation;
+  const chargers = await api.listChargers({});
+  if (list.generation === before) list.replace(chargers);
+}
+
 export async function loadChargers(api: StudioApi, list: ChargerListManager): Promise<void> {
-  list.replace(await api.listChargers({}));
+  await reload(api, list);
 }
 
 export function watchChargers(api: StudioApi, list: ChargerListManager): () => void {
@@ -20,20 +30,20 @@ export async function addCharger(
 ): Promise<Result<ChargerSummary>> {
   return attempt(async () => {
     const charger = await api.addCharger({ address });
-    list.replace(await api.listChargers({}));
+    await reload(api, list);
     return charger;
   });
 }
 
 export async function removeCharger(api: StudioApi, list: ChargerListManager, id: string): Promise<void> {
   await api.removeCharger({ id });
-  list.replace(await api.listChargers({}));
+  await reload(api, list);
 }
 
 /** Undoes a removal: the charger comes back with its name, as it was. */
 export async function restoreCharger(api: StudioApi, list: ChargerListManager, id: string): Promise<boolean> {
   const { restored } = await api.restoreCharger({ id });
-  list.replace(await api.listChargers({}));
+  await reload(api, list);
   return restored;
 }
 
@@ -44,7 +54,7 @@ export async function startSimulator(
 ): Promise<Result<null>> {
   return attempt(async () => {
     await api.startSimulator(request);
-    list.replace(await api.listChargers({}));
+    await reload(api, list);
     return null;
   });
 }
@@ -61,7 +71,7 @@ export async function renameCharger(
 ): Promise<Result<ChargerSummary>> {
   return attempt(async () => {
     const charger = await api.renameCharger({ id, name });
-    list.replace(await api.listChargers({}));
+    await reload(api, list);
     return charger;
   });
 }
