@@ -24,7 +24,7 @@ import {
 import type { SettingsRead } from '../charger/charger-http';
 import { mapBounded } from './map-bounded';
 import { errorWords } from '$shared/i18n/error-words';
-import { writeFileAtomic } from '../store/atomic-file';
+import { exists, writeFileAtomic } from '../store/atomic-file';
 import { redactSecrets } from '../security/secrets';
 
 export interface BackupSource {
@@ -154,11 +154,4 @@ export class BackupStore {
     // With the identity: restored onto the same charger it is put back; onto another it is kept (apply-runner).
     return { doc, values: profileValuesOf(normaliseSettings(json), json, { identity: true }) };
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
 }

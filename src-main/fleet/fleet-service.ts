@@ -28,7 +28,7 @@ import {
 } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
-import { writeFileAtomic } from '../store/atomic-file';
+import { exists, writeFileAtomic } from '../store/atomic-file';
 import { ApplyRunner, type ApplyContext } from './apply-runner';
 import { FirmwareRollout } from './firmware-rollout';
 import type { ReleaseSource } from './firmware-releases';
@@ -394,12 +394,5 @@ function slug(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 60) || 'report'
-  );
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
   );
 }

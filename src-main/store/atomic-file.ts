@@ -101,3 +101,11 @@ export async function loadVersionedJson<S extends z.ZodType>(
   await fs.rename(file, aside);
   return { value: fallback(), movedAside: aside, problem };
 }
+
+/** Whether a file (or folder) is there. */
+export async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
