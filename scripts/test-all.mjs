@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order: lint + format, type-check, build, unit + integration (Vitest),
 // e2e (Playwright in Chromium). Runs them all, prints one summary line, exits non-zero on any failure.
-// On Debian as root it installs the `chromium` package when no browser is present.
+// On Debian as root it installs what the tests drive and is missing: `chromium`, and `mosquitto` with
+// `mosquitto-clients` (the MQTT tests run a real broker and the firmware's own command lines).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -29,16 +30,33 @@ function step(name, command, args, env = {}) {
   return ok;
 }
 
-function ensureBrowser() {
-  if (browserExecutable()) return true;
+/** Debian packages the tests need and this machine lacks. */
+function missingPackages() {
+  const missing = [];
+  if (!browserExecutable()) missing.push('chromium');
+  if (!['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].some((file) => existsSync(file)))
+    missing.push('mosquitto');
+  if (!existsSync('/usr/bin/mosquitto_pub')) missing.push('mosquitto-clients');
+  return missing;
+}
+
+/** Installs what is missing where it can (Debian, as root); true when a browser is there. */
+function ensurePackages() {
+  const missing = missingPackages();
+  if (missing.length === 0) return true;
   if (process.platform === 'linux' && existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
-    console.log('No Chromium found: installing Debian’s chromium package.');
+    console.log(`Not found: installing Debian’s ${missing.join(', ')}.`);
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    return (
-      step('install chromium (apt-get update)', 'apt-get', ['update', '-qq'], env) &&
-      step('install chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'], env)
-    );
+    if (step('install packages (apt-get update)', 'apt-get', ['update', '-qq'], env)) {
+      step(`install ${missing.join(' ')}`, 'apt-get', ['install', '-y', '-qq', ...missing], env);
+    }
+    return Boolean(browserExecutable());
   }
+  if (missing.some((name) => name.startsWith('mosquitto'))) {
+    // The MQTT tests then fail and say which program they could not start.
+    console.error('No Mosquitto found: install mosquitto and mosquitto-clients for the MQTT tests.');
+  }
+  if (browserExecutable()) return true;
   if (process.platform !== 'linux') {
     return step('install Playwright’s Chromium', npx, ['playwright', 'install', 'chromium']);
   }
@@ -65,7 +83,7 @@ function countPlaywright(file) {
   skipped += stats.skipped;
 }
 
-const browserReady = ensureBrowser();
+const browserReady = ensurePackages();
 // The same npm scripts a developer runs, so the two cannot drift.
 step('lint + format', npm, ['run', '--silent', 'lint']);
 step('typecheck', npm, ['run', '--silent', 'typecheck']);

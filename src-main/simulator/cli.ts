@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Fleet } from './runtime/fleet';
 import { startControlApi } from './runtime/control-api';
+import { isLoopback, startEmbeddedBroker, type EmbeddedBroker } from './runtime/broker';
 import type { DeviceFlavour } from './firmware/device';
 
 const usage = `Usage: npm run sim -- [options]
@@ -21,6 +22,11 @@ const usage = `Usage: npm run sim -- [options]
                       printed at start; give it again to replay a run)
   --start ISO         simulated start time (default: now)
   --time-zone TZ      the chargers' time zone (default: this computer's)
+  --mqtt              start an embedded MQTT broker and point every charger at it
+  --mqtt-port P       the embedded broker's port (default: a free port; the firmware's own test
+                      scripts expect 1883)
+  --mqtt-bind ADDR    the embedded broker's address (default 127.0.0.1; another address lets
+                      other computers reach it, and a warning says so)
   --no-mdns           do not advertise on mDNS
   --exit-with-parent  stop when the process that started this one goes away (its stdin closes)
   --ready-json        print one JSON line when ready (for Studio's supervisor)`;
@@ -61,6 +67,9 @@ async function main(): Promise<void> {
         start: { type: 'string' },
         'time-zone': { type: 'string' },
         'no-mdns': { type: 'boolean' },
+        mqtt: { type: 'boolean' },
+        'mqtt-port': { type: 'string' },
+        'mqtt-bind': { type: 'string' },
         'ready-json': { type: 'boolean' },
         'exit-with-parent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -95,6 +104,22 @@ async function main(): Promise<void> {
       : integer(values['base-port'], 'base-port', 1, 65535 - chargers, 0);
   // A random default keeps two simulators on one network from advertising the same names.
   const seed = integer(values.seed, 'seed', 0, 2 ** 31 - 1, randomInt(1, 2 ** 31 - 1));
+  if (!values.mqtt && (values['mqtt-port'] !== undefined || values['mqtt-bind'] !== undefined))
+    fail('--mqtt-port and --mqtt-bind need --mqtt');
+  let broker: EmbeddedBroker | undefined;
+  if (values.mqtt) {
+    const bind = values['mqtt-bind'] ?? '127.0.0.1';
+    if (!isLoopback(bind)) {
+      console.error(
+        `sim: warning: the MQTT broker listens on ${bind} without a password: other computers on that network can read and command the simulated chargers`,
+      );
+    }
+    try {
+      broker = await startEmbeddedBroker(bind, integer(values['mqtt-port'], 'mqtt-port', 0, 65535, 0));
+    } catch (error) {
+      fail(`the MQTT broker could not listen on ${bind}: ${(error as Error).message}`);
+    }
+  }
   const fleet = new Fleet({
     chargers,
     flavour,
@@ -107,20 +132,31 @@ async function main(): Promise<void> {
     mdns: !values['no-mdns'],
     timeZone,
     startMs,
+    mqttBroker: broker,
   });
   const added = await fleet.start();
   const control = await startControlApi(fleet, integer(values['control-port'], 'control-port', 0, 65535, 0));
   if (values['ready-json']) {
-    console.log(JSON.stringify({ event: 'ready', controlPort: control.port, seed, chargers: added }));
+    console.log(
+      JSON.stringify({
+        event: 'ready',
+        controlPort: control.port,
+        seed,
+        chargers: added,
+        ...(broker ? { mqttBroker: { url: broker.url, host: broker.host, port: broker.port } } : {}),
+      }),
+    );
   } else {
     for (const charger of added) console.log(`${charger.name}  ${charger.url}  (${charger.flavour})`);
     console.log(
       `control API: http://127.0.0.1:${control.port}/sim  (speed ${speed}×${values.paused ? ', paused' : ''}, seed ${seed})`,
     );
+    if (broker) console.log(`MQTT broker: ${broker.url}  (the chargers publish under SmartEVSE/<serial>)`);
   }
   const stop = async () => {
     await control.close();
     await fleet.close();
+    await broker?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -22,8 +22,13 @@ export const simStatusSchema = z.object({
   chargers: z.array(simChargerSchema),
   /** Day profiles the virtual world can follow. */
   profiles: z.array(z.string()).optional(),
+  /** The embedded MQTT broker (`--mqtt`), when the simulator runs one. */
+  mqttBroker: z.object({ url: z.string(), host: z.string(), port: z.number().int() }).nullable().optional(),
 });
 export type SimStatus = z.infer<typeof simStatusSchema>;
+
+/** A charger's MQTT link: `drop` cuts it without a DISCONNECT, so the broker sends the will. */
+export const simMqttRequestSchema = z.object({ drop: z.literal(true) }).strict();
 
 export const simClockRequestSchema = z
   .object({ paused: z.boolean().optional(), speed: z.number().positive().max(100_000).optional() })
@@ -102,6 +107,7 @@ export const simReadySchema = z.object({
   controlPort: z.number().int(),
   seed: z.number().int().optional(),
   chargers: z.array(simChargerSchema),
+  mqttBroker: z.object({ url: z.string(), host: z.string(), port: z.number().int() }).optional(),
 });
 export type SimReady = z.infer<typeof simReadySchema>;
 

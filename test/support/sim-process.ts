@@ -7,6 +7,8 @@ export interface SimProcess {
   child: ChildProcess;
   controlPort: number;
   chargers: SimCharger[];
+  /** The embedded broker, with `--mqtt`. */
+  mqttBroker?: { url: string; host: string; port: number } | undefined;
   control<T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -39,6 +41,7 @@ export async function startSim(args: string[] = []): Promise<SimProcess> {
     child,
     controlPort: ready.controlPort,
     chargers: ready.chargers,
+    mqttBroker: ready.mqttBroker,
     async control(method, path, body) {
       const response = await fetch(`${base}${path}`, {
         method,

@@ -32,6 +32,8 @@ export interface MqttConfig {
   password: string;
   tls: boolean;
   caCert: string;
+  /** Bumped by every `mqtt_update=1`: the client reconnects with the settings (mqtt.md §1.1). */
+  generation: number;
 }
 
 export interface OcppConfig {
@@ -51,6 +53,8 @@ export interface Device {
   timeZone: string;
   colours: Record<ColourName, Rgb>;
   mqtt: MqttConfig;
+  /** CONNACK received and no disconnect since: `mqtt.status` Connected (mqtt.md §1.6). */
+  mqttConnected: boolean;
   ocpp: OcppConfig;
   lcdPin: number;
   lcdPinVerified: boolean;
@@ -93,7 +97,9 @@ export function createDeviceExtras(
       password: '',
       tls: false,
       caCert: '',
+      generation: 0,
     },
+    mqttConnected: false,
     ocpp: { mode: 0, backendUrl: '', cbId: '', authKey: '', autoAuth: 0, autoAuthIdtag: '' },
     lcdPin: 0,
     lcdPinVerified: false,

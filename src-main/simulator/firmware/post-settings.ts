@@ -18,6 +18,8 @@ function handleMqtt(device: Device, query: Query): Json | null {
   if (query.has('mqtt_password')) m.password = query.get('mqtt_password')!;
   if (query.has('mqtt_tls')) m.tls = query.get('mqtt_tls') === '1';
   if (query.has('mqtt_ca_cert')) m.caCert = query.get('mqtt_ca_cert')!;
+  // Even with nothing else: the client is rebuilt and connects again (a forced re-announce).
+  m.generation += 1;
   // The reply document is 64 bytes: 16 per member plus copied strings; later keys fall off.
   const candidates: [string, unknown, number][] = [
     ['mqtt_host', m.host, m.host.length + 1],

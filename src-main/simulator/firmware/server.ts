@@ -14,6 +14,8 @@ export interface DeviceServerOptions {
   port: number;
   /** Brings simulated time up to date before a request is answered. */
   sync: () => number;
+  /** After each answer (the MQTT client follows `mqtt_update`). */
+  afterRequest?: () => void;
   maxConnections?: number;
 }
 
@@ -77,6 +79,7 @@ export async function startDeviceServer(device: Device, options: DeviceServerOpt
         res.end(`Simulator error: ${(error as Error).message}\n`);
         return;
       }
+      options.afterRequest?.();
       if (reply.drop) {
         req.socket.destroy();
         return;

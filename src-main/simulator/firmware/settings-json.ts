@@ -145,7 +145,7 @@ export function buildSettingsJson(device: Device, nowMs: number): Json {
   if (!legacy) {
     mqtt.tls = device.mqtt.tls;
   }
-  mqtt.status = 'Disconnected';
+  mqtt.status = device.mqttConnected ? 'Connected' : 'Disconnected';
   if (!legacy) mqtt.smartevse_server = false;
   json.mqtt = mqtt;
   if (!legacy) {

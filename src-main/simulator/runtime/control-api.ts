@@ -11,6 +11,7 @@ import {
   simClockRequestSchema,
   simConfigRequestSchema,
   simEvRequestSchema,
+  simMqttRequestSchema,
   simWorldRequestSchema,
   type SimInternals,
 } from '$shared/contract';
@@ -132,7 +133,12 @@ async function route(
   body: () => Promise<unknown>,
 ): Promise<unknown> {
   if (method === 'GET' && path === '/sim')
-    return { clock: fleet.clock, chargers: fleet.list(), profiles: [...fleet.profiles.keys()] };
+    return {
+      clock: fleet.clock,
+      chargers: fleet.list(),
+      profiles: [...fleet.profiles.keys()],
+      mqttBroker: fleet.mqttBroker ?? null,
+    };
   if (method === 'POST' && path === '/sim/clock') {
     fleet.setClock(parse(simClockRequestSchema, await body()));
     return { clock: fleet.clock };
@@ -183,7 +189,7 @@ async function route(
       })),
     };
   }
-  const charger = /^\/sim\/chargers\/(\d{1,9})(\/(ev|config|internals))?$/.exec(path);
+  const charger = /^\/sim\/chargers\/(\d{1,9})(\/(ev|config|internals|mqtt))?$/.exec(path);
   if (charger) {
     const serial = Number(charger[1]);
     const device = fleet.device(serial);
@@ -191,6 +197,14 @@ async function route(
     const action = charger[3];
     if (method === 'DELETE' && !action) return { removed: await fleet.removeCharger(serial) };
     if (method === 'GET' && action === 'internals') return internals(fleet, serial);
+    if (action === 'mqtt' && (method === 'GET' || method === 'POST')) {
+      const link = fleet.mqttLink(serial)!;
+      if (method === 'POST') {
+        parse(simMqttRequestSchema, await body());
+        link.dropUncleanly();
+      }
+      return { mqtt: { connected: link.connected, published: link.published } };
+    }
     if (method === 'POST' && action === 'ev') {
       const request = parse(simEvRequestSchema, await body());
       const ev = device.member.ev;

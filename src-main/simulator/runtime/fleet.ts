@@ -14,6 +14,7 @@ import { createAdvertiser, type Advertiser } from '../mdns';
 import { loadProfiles } from '../world/profiles';
 import { seededRandom } from '../world/random';
 import { World, type DayProfile } from '../world/world';
+import { MqttLink } from './mqtt-link';
 import { Site } from './site';
 import type { SimCharger, SimStatus } from '$shared/contract';
 
@@ -32,6 +33,8 @@ export interface FleetOptions {
   /** Settings every new charger starts with (the simulator's defaults differ from a factory reset). */
   settings?: Partial<EvseSettings>;
   profilesDir?: string;
+  /** A broker every new charger is pointed at (the embedded one of `--mqtt`). */
+  mqttBroker?: { host: string; port: number; url: string } | undefined;
 }
 
 /** A simulated charger starts as an installer would leave it: mains and EV meters present. */
@@ -40,6 +43,7 @@ export const simulatorDefaults: Partial<EvseSettings> = { mainsMeter: 1, evMeter
 interface Entry {
   device: Device;
   server: DeviceServer;
+  mqtt: MqttLink;
 }
 
 function defaultProfilesDir(): string {
@@ -76,6 +80,11 @@ export class Fleet {
     this.advertiser = options.mdns
       ? createAdvertiser(options.host, options.host === '0.0.0.0' ? '0.0.0.0' : options.host)
       : undefined;
+  }
+
+  get mqttBroker(): { host: string; port: number; url: string } | undefined {
+    const broker = this.options.mqttBroker;
+    return broker && { host: broker.host, port: broker.port, url: broker.url };
   }
 
   get clock(): SimStatus['clock'] {
@@ -139,12 +148,19 @@ export class Fleet {
       const world = new World(seededRandom(this.options.seed + members[0]!), {}, (now) =>
         localOffsetMs(now, this.options.timeZone),
       );
-      const site = new Site(world, evses, this.nowMs, (member) => {
-        const entry = this.entries.get(member.evse.serial);
-        if (!entry) return;
-        entry.device.rebootingUntilMs = site.nowMs + 3000;
-        deviceRestarted(entry.device);
-      });
+      const site = new Site(
+        world,
+        evses,
+        this.nowMs,
+        (member) => {
+          const entry = this.entries.get(member.evse.serial);
+          if (!entry) return;
+          entry.device.rebootingUntilMs = site.nowMs + 3000;
+          deviceRestarted(entry.device);
+          entry.mqtt.rebooted();
+        },
+        (member) => this.entries.get(member.evse.serial)?.mqtt.tick(),
+      );
       this.sites.push(site);
       for (const member of site.members) {
         const serial = member.evse.serial;
@@ -154,14 +170,25 @@ export class Fleet {
           member,
           timeZone: this.options.timeZone,
         };
+        if (this.options.mqttBroker) {
+          device.mqtt.host = this.options.mqttBroker.host;
+          device.mqtt.port = this.options.mqttBroker.port;
+        }
+        const mqtt = new MqttLink(device, {
+          address: this.address(),
+          sync: () => this.sync(),
+          speed: () => this.speed,
+        });
         const port = this.nextPort ?? 0;
         if (this.nextPort !== undefined) this.nextPort += 1;
         const server = await startDeviceServer(device, {
           host: this.options.host,
           port,
           sync: () => this.sync(),
+          afterRequest: () => mqtt.sync(),
         });
-        this.entries.set(serial, { device, server });
+        this.entries.set(serial, { device, server, mqtt });
+        mqtt.sync();
         this.advertiser?.advertise(serial, server.port);
         added.push(this.describe(serial)!);
       }
@@ -175,6 +202,7 @@ export class Fleet {
     this.entries.delete(serial);
     await this.advertiser?.withdraw(serial);
     await entry.server.close();
+    await entry.mqtt.close();
     const site = entry.device.site;
     const index = site.members.indexOf(entry.device.member);
     if (index !== -1) site.members.splice(index, 1);
@@ -189,10 +217,19 @@ export class Fleet {
     return this.entries.get(serial)?.device;
   }
 
+  /** The address the chargers are reached at (loopback when they listen on every address). */
+  private address(): string {
+    return this.options.host === '0.0.0.0' ? '127.0.0.1' : this.options.host;
+  }
+
+  mqttLink(serial: number): MqttLink | undefined {
+    return this.entries.get(serial)?.mqtt;
+  }
+
   describe(serial: number): SimCharger | undefined {
     const entry = this.entries.get(serial);
     if (!entry) return undefined;
-    const host = this.options.host === '0.0.0.0' ? '127.0.0.1' : this.options.host;
+    const host = this.address();
     return {
       serial,
       name: `SmartEVSE-${serial}`,
@@ -211,6 +248,7 @@ export class Fleet {
     for (const serial of [...this.entries.keys()]) await this.advertiser?.withdraw(serial);
     await this.advertiser?.close();
     await Promise.all([...this.entries.values()].map((entry) => entry.server.close()));
+    await Promise.all([...this.entries.values()].map((entry) => entry.mqtt.close()));
     this.entries.clear();
   }
 }

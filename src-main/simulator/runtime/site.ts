@@ -45,6 +45,8 @@ export class Site {
     evses: EvseCore[],
     nowMs: number,
     readonly onReboot: (member: SiteMember) => void = () => undefined,
+    /** After each 1-s task, once per member (the firmware's MQTT publisher runs there). */
+    readonly onSecond: (member: SiteMember) => void = () => undefined,
   ) {
     const [master, ...nodes] = evses;
     if (!master) throw new Error('A site needs at least one EVSE');
@@ -131,6 +133,7 @@ export class Site {
       if (member.evse.state === State.C) member.evMeterImportWh += member.ev.charge(1);
     }
     for (const evse of reboot) this.reboot(this.members.find((m) => m.evse === evse)!);
+    for (const member of this.members) this.onSecond(member);
   }
 
   /** Restarts one EVSE: RAM state is lost, settings are kept (§3.6, §3.2 persistence). */
