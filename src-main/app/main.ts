@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, shell, webContents } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, shell, webContents } from 'electron';
 import { StudioService } from '../service/studio-service';
 import { appHost, appOrigin, appScheme, printWebPreferences, secureWebPreferences } from '../security/policy';
 import { guardWebContents } from './hardening';
@@ -76,6 +76,15 @@ async function main(): Promise<void> {
     },
     discovery: mdnsOptions(),
     renderPdf,
+    // MQTT passwords a user asks Studio to keep are encrypted by the system's keychain.
+    ...(safeStorage.isEncryptionAvailable()
+      ? {
+          secrets: {
+            encrypt: (text: string) => safeStorage.encryptString(text),
+            decrypt: (data: Buffer) => safeStorage.decryptString(data),
+          },
+        }
+      : {}),
   });
   await service.init();
   bindIpc(

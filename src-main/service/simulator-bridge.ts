@@ -66,7 +66,8 @@ export class SimulatorBridge {
       simulatorClock: async (clock) => this.control('POST', '/sim/clock', clock),
       simulatorInternals: async ({ serial }) =>
         simInternalsSchema.parse(await this.control('GET', `/sim/chargers/${serial}/internals`)),
-      startSimulator: async ({ chargers, group }) => this.start(chargers ?? 1, group ?? false),
+      startSimulator: async ({ chargers, group, mqtt }) =>
+        this.start(chargers ?? 1, group ?? false, mqtt ?? false),
       stopSimulator: async () => this.stop(),
     } satisfies SimulatorHandlers;
   }
@@ -87,15 +88,17 @@ export class SimulatorBridge {
     };
     if (status.controlPort !== undefined) result.controlPort = status.controlPort;
     if (status.lastExit !== undefined) result.lastExit = status.lastExit;
+    if (status.mqttBroker !== undefined) result.mqttBroker = status.mqttBroker;
     return result;
   }
 
-  async start(chargers: number, group = false): Promise<SimulatorStatus> {
+  async start(chargers: number, group = false, mqtt = false): Promise<SimulatorStatus> {
     if (!this.supervisor)
       throw new StudioError({ code: 'internal', message: 'The simulator is not available in this build' });
     if (this.supervisor.status().running) await this.supervisor.stop();
     const args = ['--chargers', String(chargers), '--seed', String(await this.seed())];
     if (group) args.push('--group');
+    if (mqtt) args.push('--mqtt');
     if (!this.options.mdns) args.push('--no-mdns');
     await this.supervisor.start(args);
     await this.adoption;

@@ -16,6 +16,7 @@ import { FleetService } from '../fleet/fleet-service';
 import { systemScheduler, type Scheduler } from '../store/scheduler';
 import { ChargerRegistry } from './charger-registry';
 import { MeterFeeds } from './meter-feeds';
+import { MqttViews, type SecretBox } from './mqtt-views';
 import { SimulatorBridge } from './simulator-bridge';
 import { StudioEvents, type StudioEventListener } from './studio-events';
 
@@ -41,6 +42,8 @@ export interface StudioServiceOptions {
   plansCheckMs?: number;
   /** Where firmware releases come from: GitHub by default; a mirror or a loopback stand-in in tests. */
   firmwareReleasesUrl?: string;
+  /** The system's secret store (Electron safeStorage): MQTT passwords are kept only with one. */
+  secrets?: SecretBox;
   /** Poll intervals (tests and benchmarks shorten them). */
   poller?: { liveIntervalMs?: number; backgroundIntervalMs?: number; offlineAfter?: number };
 }
@@ -52,6 +55,7 @@ export class StudioService {
   readonly scheduler: Scheduler;
   readonly chargers: ChargerRegistry;
   readonly feeds: MeterFeeds;
+  readonly mqtt: MqttViews;
   readonly simulator: SimulatorBridge;
   readonly plans: PlanScheduler;
   readonly preferences: PreferencesStore;
@@ -70,6 +74,7 @@ export class StudioService {
       ...(options.discovery ? { discovery: options.discovery } : {}),
     }));
     this.feeds = new MeterFeeds(chargers, scheduler);
+    this.mqtt = new MqttViews(chargers, options.userDataDir, options.secrets);
     this.simulator = new SimulatorBridge({
       userDataDir: options.userDataDir,
       launch: options.simulator?.launch,
@@ -148,6 +153,7 @@ export class StudioService {
       setPreferences: async ({ preferences: update }) => preferences.update(update),
       ...chargers.handlers,
       ...this.feeds.handlers,
+      ...this.mqtt.handlers,
       ...this.simulator.handlers,
       listPlans: async ({ chargerId }) => plans.list(chargerId),
       savePlan: async ({ plan }) => plans.save(plan),
@@ -206,6 +212,7 @@ export class StudioService {
       await this.chargers.load(),
       await this.plans.load(),
       await this.preferences.load(),
+      await this.mqtt.load(),
       ...(await this.fleet.load()),
     ])
       if (problem) this.startupProblems.push(problem);
@@ -235,6 +242,7 @@ export class StudioService {
 
   async close(): Promise<void> {
     this.feeds.close();
+    await this.mqtt.closeAll();
     this.plans.stop();
     await this.chargers.close();
     await this.simulator.close();

@@ -20,6 +20,8 @@ export type SimLauncher = (args: string[]) => SimChild;
 export interface SimSupervisorStatus {
   running: boolean;
   controlPort: number | undefined;
+  /** The embedded MQTT broker's address, when the simulator was started with `--mqtt`. */
+  mqttBroker: string | undefined;
   chargers: SimCharger[];
   restarts: number;
   lastExit: string | undefined;
@@ -43,6 +45,7 @@ export class SimSupervisor extends EventEmitter<{ ready: [SimCharger[]]; exit: [
   private wanted = false;
   private ready = false;
   private controlPort: number | undefined;
+  private mqttBroker: string | undefined;
   private chargers: SimCharger[] = [];
   private restarts = 0;
   private delayMs: number;
@@ -60,6 +63,7 @@ export class SimSupervisor extends EventEmitter<{ ready: [SimCharger[]]; exit: [
     return {
       running: this.ready,
       controlPort: this.controlPort,
+      mqttBroker: this.mqttBroker,
       chargers: [...this.chargers],
       restarts: this.restarts,
       lastExit: this.lastExit,
@@ -103,6 +107,7 @@ export class SimSupervisor extends EventEmitter<{ ready: [SimCharger[]]; exit: [
               clearTimeout(timer);
               this.ready = true;
               this.controlPort = parsed.data.controlPort;
+              this.mqttBroker = parsed.data.mqttBroker?.url;
               this.chargers = parsed.data.chargers;
               this.note(`ready: ${parsed.data.chargers.map((c) => `${c.name} ${c.url}`).join(', ')}`);
               this.emit('ready', this.chargers);
@@ -122,6 +127,7 @@ export class SimSupervisor extends EventEmitter<{ ready: [SimCharger[]]; exit: [
         this.child = undefined;
         this.ready = false;
         this.controlPort = undefined;
+        this.mqttBroker = undefined;
         this.lastExit = `exited with code ${code}`;
         this.note(`simulator ${this.lastExit}`);
         this.emit('exit', this.lastExit);

@@ -16,3 +16,4 @@ export * from './firmware.schema';
 export * from './site.schema';
 export * from './power-share';
 export * from './pilot';
+export * from './mqtt-view';

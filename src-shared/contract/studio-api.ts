@@ -38,6 +38,12 @@ import {
   simWorldRequestSchema,
 } from './simulator-control';
 import {
+  mqttOpenRequestSchema,
+  mqttSendRequestSchema,
+  mqttSendResultSchema,
+  mqttViewSchema,
+} from './mqtt-view';
+import {
   chargerSampleSchema,
   colourWriteSchema,
   currentsFeedSchema,
@@ -127,6 +133,8 @@ export const simulatorStatusSchema = z.object({
   restarts: z.number().int(),
   lastExit: z.string().optional(),
   log: z.array(z.string()),
+  /** The embedded MQTT broker every simulated charger uses (started on request), e.g. mqtt://127.0.0.1:40123. */
+  mqttBroker: z.string().optional(),
 });
 export type SimulatorStatus = z.infer<typeof simulatorStatusSchema>;
 
@@ -374,11 +382,20 @@ export const studioMethods = {
         chargers: z.number().int().min(1).max(50).optional(),
         /** Wire them as power-share groups (a master and up to 7 nodes each). */
         group: z.boolean().optional(),
+        /** Start the embedded MQTT broker on 127.0.0.1 and point every simulated charger at it. */
+        mqtt: z.boolean().optional(),
       })
       .strict(),
     reply: simulatorStatusSchema,
   },
   stopSimulator: { request: empty, reply: simulatorStatusSchema },
+  /** Connects Studio to the broker the charger reports and starts showing its topics. */
+  mqttOpen: { request: mqttOpenRequestSchema, reply: mqttViewSchema },
+  mqttView: { request: byId, reply: mqttViewSchema },
+  /** Checked against the firmware's rules, published, then confirmed over REST. */
+  mqttSend: { request: mqttSendRequestSchema, reply: mqttSendResultSchema },
+  mqttClose: { request: byId, reply: mqttViewSchema },
+  mqttForgetPassword: { request: byId, reply: mqttViewSchema },
 } as const;
 
 /** Every event main pushes to the renderer, with its payload schema. */

@@ -4,7 +4,7 @@
  * same port, as a user's broker restarts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,12 +62,18 @@ export async function startMosquitto(
       );
     });
     lines.push('allow_anonymous false', `password_file ${file}`);
+    // Started as root, mosquitto reads its password file after it drops to its own user.
+    chmodSync(dir, 0o755);
+    chmodSync(file, 0o644);
   } else lines.push('allow_anonymous true');
   const config = path.join(dir, 'mosquitto.conf');
   writeFileSync(config, `${lines.join('\n')}\n`);
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
+    child.once('error', (error) => {
+      throw new Error(`mosquitto could not start (apt-get install mosquitto): ${error.message}`);
+    });
     await listening(port, Date.now() + 10_000);
   };
   const stop = () =>
@@ -138,7 +144,7 @@ export async function watch(port: number, topics: string[]): Promise<Watcher> {
       await client.publishAsync(topic, payload, { qos: 0, retain });
     },
     close: async () => {
-      await client.endAsync(true);
+      await client.endAsync(false);
     },
   };
 }

@@ -50,7 +50,7 @@ export async function restoreCharger(api: StudioApi, list: ChargerListManager, i
 export async function startSimulator(
   api: StudioApi,
   list: ChargerListManager,
-  request: { chargers?: number; group?: boolean } = {},
+  request: { chargers?: number; group?: boolean; mqtt?: boolean } = {},
 ): Promise<Result<null>> {
   return attempt(async () => {
     await api.startSimulator(request);
