@@ -320,6 +320,7 @@ const en = {
   mqttPassword: 'Password',
   mqttTls: 'TLS',
   mqttViewHeading: 'MQTT as the charger speaks it',
+  mqttJump: 'MQTT',
   mqttViewNote:
     'Studio connects to the broker this charger reports and shows what the charger publishes. Commands are checked against the firmware’s rules first: the charger never answers them, so Studio reads it back to see whether it acted.',
   mqttConnect: 'Connect to its broker',
@@ -342,6 +343,7 @@ const en = {
   mqttValueCol: 'Last value',
   mqttAgeCol: 'Age',
   mqttRetainedCol: 'Retained copy',
+  mqttRetainedYes: 'yes',
   mqttAgeSeconds: '{n} s ago',
   mqttEntitiesHeading: 'Home Assistant discovery',
   mqttEntitiesNone:
@@ -1121,6 +1123,7 @@ const nl: Record<MessageKey, string> = {
   mqttPassword: 'Wachtwoord',
   mqttTls: 'TLS',
   mqttViewHeading: 'MQTT zoals de laadpaal het spreekt',
+  mqttJump: 'MQTT',
   mqttViewNote:
     'Studio verbindt met de broker die deze laadpaal opgeeft en toont wat de laadpaal publiceert. Opdrachten worden eerst aan de regels van de firmware getoetst: de laadpaal antwoordt er nooit op, dus Studio leest hem terug om te zien of hij ze uitvoerde.',
   mqttConnect: 'Verbinden met zijn broker',
@@ -1143,6 +1146,7 @@ const nl: Record<MessageKey, string> = {
   mqttValueCol: 'Laatste waarde',
   mqttAgeCol: 'Leeftijd',
   mqttRetainedCol: 'Bewaarde kopie',
+  mqttRetainedYes: 'ja',
   mqttAgeSeconds: '{n} s geleden',
   mqttEntitiesHeading: 'Home Assistant-discovery',
   mqttEntitiesNone:

@@ -6,7 +6,7 @@ import { axeViolations, control, expect, simulatorControl, test } from './fixtur
 test('open the simulated charger, drive it, and see what it does', async ({ studio }) => {
   const { page } = studio;
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
-  await expect(page.getByRole('heading', { name: 'Now' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Now', exact: true })).toBeVisible();
   const { base, serial } = await simulatorControl(page);
   const status = page.getByTestId('charger-status');
 

@@ -51,7 +51,7 @@ test('every screen fits 1024×640 without sideways scrolling', async ({ studio }
   await expect(page.getByRole('row', { name: /SmartEVSE-\d+/ })).toBeVisible({ timeout: 15_000 });
   expect(await overflow()).toBeLessThanOrEqual(0);
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
-  await expect(page.getByRole('heading', { name: 'Now' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Now', exact: true })).toBeVisible();
   await expect(page.locator('.plot canvas').first()).toBeVisible();
   expect(await overflow()).toBeLessThanOrEqual(0);
   await page.getByRole('button', { name: 'Smart', exact: true }).focus();

@@ -8,7 +8,7 @@ import { control, expect, simulatorControl, test } from './fixtures';
 test('reboot: restarting, then back online', async ({ studio }) => {
   const { page } = studio;
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
-  await expect(page.getByRole('heading', { name: 'Now' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Now', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Reboot the charger' }).click();
   await page.getByRole('button', { name: 'Confirm' }).click();
   const status = page.getByTestId('reboot-status');

@@ -29,7 +29,7 @@ test('paused shows no live charge current, and no mains meter shows no mains rea
 test('a charger that stops answering looks it at once', async ({ studio }) => {
   const { page } = studio;
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
-  await expect(page.getByRole('heading', { name: 'Now' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Now', exact: true })).toBeVisible();
   const { base, serial } = await simulatorControl(page);
   const smart = page.getByRole('button', { name: 'Smart', exact: true });
   await expect(smart).toBeEnabled();
@@ -65,7 +65,7 @@ test.describe('a real charger', () => {
       await page.getByLabel('Address (host or host:port)').fill(charger.address);
       await page.getByRole('button', { name: 'Add charger' }).click();
       await page.getByRole('button', { name: /^Open / }).click();
-      await expect(page.getByRole('heading', { name: 'Now' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Now', exact: true })).toBeVisible();
       const smart = page.getByRole('button', { name: 'Smart', exact: true });
       await expect(smart).toBeEnabled();
 

@@ -10,6 +10,7 @@ import * as feeds from './feed.service';
 import * as firmware from './firmware.service';
 import * as fleet from './fleet.service';
 import * as live from './live.service';
+import * as mqtt from './mqtt.service';
 import * as plans from './plans.service';
 import * as preferences from './preferences.service';
 import * as settings from './settings.service';
@@ -40,6 +41,7 @@ export function studioServices(api: StudioApi) {
     firmware: bind(api, firmware),
     fleet: bind(api, fleet),
     live: bind(api, live),
+    mqtt: bind(api, mqtt),
     plans: bind(api, plans),
     preferences: bind(api, preferences),
     settings: bind(api, settings),
