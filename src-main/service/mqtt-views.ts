@@ -9,6 +9,7 @@ import { z } from 'zod';
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   StudioError,
+  integrationSnippets,
   mqttCommandProblem,
   toStudioError,
   type ChargerSettingsJson,
@@ -17,6 +18,7 @@ import {
   type MqttSendResult,
   type MqttTrap,
   type MqttView,
+  type Snippet,
   type StudioHandlers,
 } from '$shared/contract';
 import { loadVersionedJson, writeFileAtomic } from '../store/atomic-file';
@@ -25,7 +27,7 @@ import type { ChargerRegistry } from './charger-registry';
 
 export type MqttHandlers = Pick<
   StudioHandlers,
-  'mqttOpen' | 'mqttView' | 'mqttSend' | 'mqttClose' | 'mqttForgetPassword'
+  'mqttOpen' | 'mqttView' | 'mqttSend' | 'mqttClose' | 'mqttForgetPassword' | 'integrationSnippets'
 >;
 
 /** The system's secret store (Electron `safeStorage`); absent in web mode and the CLI. */
@@ -145,6 +147,7 @@ export class MqttViews {
         await this.keep(id, undefined);
         return this.view(id);
       },
+      integrationSnippets: async ({ id }) => this.snippets(id),
     } satisfies MqttHandlers;
   }
 
@@ -383,6 +386,32 @@ export class MqttViews {
     if (now !== undefined) result.after = now;
     result.acted = now !== undefined && now === expected(name, payload);
     return result;
+  }
+
+  /** Snippets from a fresh read; Home Assistant discovery as the open MQTT view saw it. */
+  private async snippets(id: string): Promise<Snippet[]> {
+    const { json, snapshot } = await this.chargers.read(id);
+    const summary = this.chargers.summary(id);
+    const m = json.mqtt;
+    const link = this.links.get(id);
+    return integrationSnippets({
+      address: summary.address,
+      name: summary.name,
+      serial: snapshot.serial,
+      version: json.version,
+      mainsMeter: json.settings?.mains_meter,
+      evMeter: json.ev_meter?.description,
+      mqtt: m?.host
+        ? {
+            host: m.host,
+            port: m.port ?? 1883,
+            prefix: m.topic_prefix ?? '',
+            username: m.username ?? '',
+            passwordSet: m.password_set ?? false,
+          }
+        : undefined,
+      discoveryEntities: link?.state === 'connected' ? link.entities.size : undefined,
+    });
   }
 
   async close(id: string): Promise<void> {

@@ -17,3 +17,4 @@ export * from './site.schema';
 export * from './power-share';
 export * from './pilot';
 export * from './mqtt-view';
+export * from './snippets';

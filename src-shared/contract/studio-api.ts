@@ -43,6 +43,7 @@ import {
   mqttSendResultSchema,
   mqttViewSchema,
 } from './mqtt-view';
+import { snippetSchema } from './snippets';
 import {
   chargerSampleSchema,
   colourWriteSchema,
@@ -396,6 +397,8 @@ export const studioMethods = {
   mqttSend: { request: mqttSendRequestSchema, reply: mqttSendResultSchema },
   mqttClose: { request: byId, reply: mqttViewSchema },
   mqttForgetPassword: { request: byId, reply: mqttViewSchema },
+  /** curl, mosquitto_pub, Home Assistant and evcc snippets for this charger, from what it reports. */
+  integrationSnippets: { request: byId, reply: z.array(snippetSchema) },
 } as const;
 
 /** Every event main pushes to the renderer, with its payload schema. */

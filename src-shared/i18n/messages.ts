@@ -319,6 +319,35 @@ const en = {
   mqttUser: 'User name',
   mqttPassword: 'Password',
   mqttTls: 'TLS',
+  snippetsHeading: 'Integration snippets',
+  snippetsNote: 'Ready to paste, made from what this charger reports now. No password is written into them.',
+  snippetsLoad: 'Make the snippets',
+  snippetCopy: 'Copy',
+  snippetCopied: 'Copied.',
+  snipTitleCurl: 'curl (REST)',
+  snipTitleMosquitto: 'mosquitto_pub and mosquitto_sub (MQTT)',
+  snipTitleHa: 'Home Assistant',
+  snipTitleEvcc: 'evcc',
+  snipCurlPost:
+    "The charger’s POSTs need a body: keep the -d ''. Currents are in tenths of an ampere (100 = 10.0 A).",
+  snipNotApi:
+    'The mains meter is {meter}: meter values fed over REST or MQTT are ignored until MAINSMET is set to API on the charger’s LCD.',
+  snipPasswordVariable:
+    'The broker wants a password: set MQTT_PASSWORD in your shell first (it is not written here).',
+  snipHaDiscovery:
+    'Home Assistant finds this charger by itself: {count} entities are announced on {broker}. Add Home Assistant’s MQTT integration for that broker; nothing to paste.',
+  snipHaUnknown:
+    'Connect the MQTT view above to see whether the charger announces itself to Home Assistant; until then, this YAML works.',
+  snipHaNoDiscovery: 'No discovery entities were seen for this prefix: this YAML adds the main ones by hand.',
+  snipHaRest:
+    'MQTT is off on this charger: this polls its REST API every 10 s (the REST integration is the older way).',
+  snipEvccOk: 'This charger runs {version}: evcc’s smart-evse template needs {needed} or later. It does.',
+  snipEvccTooOld:
+    'This charger runs {version}, but evcc’s smart-evse template needs firmware {needed} or later: update the firmware first.',
+  snipEvccUnknown:
+    'The firmware version ({version}) does not say whether it is {needed} or later, which evcc’s smart-evse template needs.',
+  snipEvccPort:
+    'This charger answers on port {port}, which a real charger does not: whether evcc accepts an address with a port was not checked.',
   mqttViewHeading: 'MQTT as the charger speaks it',
   mqttJump: 'MQTT',
   mqttViewNote:
@@ -1122,6 +1151,37 @@ const nl: Record<MessageKey, string> = {
   mqttUser: 'Gebruikersnaam',
   mqttPassword: 'Wachtwoord',
   mqttTls: 'TLS',
+  snippetsHeading: 'Koppelingsfragmenten',
+  snippetsNote: 'Klaar om te plakken, gemaakt van wat deze laadpaal nu meldt. Er staat geen wachtwoord in.',
+  snippetsLoad: 'Fragmenten maken',
+  snippetCopy: 'Kopiëren',
+  snippetCopied: 'Gekopieerd.',
+  snipTitleCurl: 'curl (REST)',
+  snipTitleMosquitto: 'mosquitto_pub en mosquitto_sub (MQTT)',
+  snipTitleHa: 'Home Assistant',
+  snipTitleEvcc: 'evcc',
+  snipCurlPost:
+    "De POSTs van de laadpaal vragen een body: laat de -d '' staan. Stromen zijn in tienden van een ampère (100 = 10,0 A).",
+  snipNotApi:
+    'De netmeter is {meter}: meterwaarden via REST of MQTT worden genegeerd tot MAINSMET op het LCD van de laadpaal op API staat.',
+  snipPasswordVariable:
+    'De broker vraagt een wachtwoord: zet eerst MQTT_PASSWORD in je shell (het staat hier niet in).',
+  snipHaDiscovery:
+    'Home Assistant vindt deze laadpaal zelf: er zijn {count} entiteiten aangekondigd op {broker}. Voeg de MQTT-integratie van Home Assistant voor die broker toe; niets te plakken.',
+  snipHaUnknown:
+    'Verbind de MQTT-weergave hierboven om te zien of de laadpaal zich bij Home Assistant aankondigt; tot dan werkt deze YAML.',
+  snipHaNoDiscovery:
+    'Er zijn geen discovery-entiteiten gezien voor deze prefix: deze YAML voegt de belangrijkste met de hand toe.',
+  snipHaRest:
+    'MQTT staat uit op deze laadpaal: dit vraagt elke 10 s zijn REST-API op (de REST-integratie is de oudere weg).',
+  snipEvccOk:
+    'Deze laadpaal draait {version}: het smart-evse-sjabloon van evcc vraagt {needed} of nieuwer. Dat klopt.',
+  snipEvccTooOld:
+    'Deze laadpaal draait {version}, maar het smart-evse-sjabloon van evcc vraagt firmware {needed} of nieuwer: werk eerst de firmware bij.',
+  snipEvccUnknown:
+    'De firmwareversie ({version}) zegt niet of het {needed} of nieuwer is, wat het smart-evse-sjabloon van evcc vraagt.',
+  snipEvccPort:
+    'Deze laadpaal antwoordt op poort {port}, wat een echte laadpaal niet doet: of evcc een adres met poort aanneemt, is niet nagegaan.',
   mqttViewHeading: 'MQTT zoals de laadpaal het spreekt',
   mqttJump: 'MQTT',
   mqttViewNote:

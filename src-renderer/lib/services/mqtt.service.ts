@@ -9,3 +9,5 @@ export const sendMqtt = (api: StudioApi, request: MqttSendRequest) => attempt(()
 export const closeMqtt = (api: StudioApi, id: string) => attempt(() => api.mqttClose({ id }));
 export const forgetMqttPassword = (api: StudioApi, id: string) =>
   attempt(() => api.mqttForgetPassword({ id }));
+export const integrationSnippets = (api: StudioApi, id: string) =>
+  attempt(() => api.integrationSnippets({ id }));
