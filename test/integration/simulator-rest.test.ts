@@ -264,7 +264,10 @@ describe('firmware quirks (§2, §3.2)', () => {
     await advance(30_000);
     expect((await settings()).evse.state).toBe('Charging');
     await sim.control('POST', `/sim/chargers/${serial}/ev`, { state: 'disconnected' });
-    await advance(1000);
+    // The 5-s countdown starts only now that it is out of state C.
+    await advance(4000);
+    expect((await settings()).evse.state).toBe('Ready to Charge');
+    await advance(2000);
     // While it restarts, the charger does not answer.
     await expect(fetch(`${url}/settings`)).rejects.toThrow();
     await advance(4000);
@@ -388,5 +391,33 @@ describe('control API', () => {
     expect((await post(`${added.url}/modem?pwm=50`)).text).toBe('{"pwm":50}\r\n');
     expect((await sim.control('DELETE', `/sim/chargers/${added.serial}`)).body).toEqual({ removed: true });
     await expect(fetch(`${added.url}/settings`)).rejects.toThrow();
+  });
+});
+
+describe('answer delay', () => {
+  it('by default a simulated charger answers like an ESP32 on Wi-Fi (about 40 ms), and --latency 0 does not wait', async () => {
+    const { spawn } = await import('node:child_process');
+    // Started directly: the test helper asks for instant answers.
+    const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', '--no-mdns'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const line = await new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+      });
+      const ready = JSON.parse(line) as { chargers: { url: string }[] };
+      const timed = async (target: string) => {
+        const started = performance.now();
+        await (await fetch(`${target}/settings`)).json();
+        return performance.now() - started;
+      };
+      expect(await timed(ready.chargers[0]!.url)).toBeGreaterThanOrEqual(38);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

@@ -210,3 +210,52 @@ describe('power sharing (§5.13)', () => {
     expect(s.evses.map((e) => e.settings.mode)).toEqual([Mode.SMART, Mode.SMART, Mode.SMART]);
   });
 });
+
+describe('power-share nodes and the master (§5.13)', () => {
+  it('a node that asks to charge when no current is left gets "not enough current", not state C', () => {
+    const s = scenario({ nodes: 1, settings: { maxCircuitA: 16 } });
+    s.plug('charging', 0);
+    s.plug('connected', 1);
+    s.at(30_000);
+    // The node reached B while the circuit had room for two at MinCurrent.
+    expect(s.evses[1]!.state).toBe(State.B);
+    // Now the circuit leaves no room for a second EVSE: the node's request to start is refused.
+    s.evse.settings.maxCircuitA = 8;
+    s.plug('charging', 1);
+    s.at(60_000);
+    expect(s.evses[1]!.state).not.toBe(State.C);
+    expect(s.evses[1]!.errorFlags & Err.LESS_6A).toBe(Err.LESS_6A);
+  });
+
+  it("a node's not-enough-current clears once current is available, though the master never had it", () => {
+    const s = scenario({ nodes: 1, settings: { maxCircuitA: 16 } });
+    s.plug('charging', 0);
+    s.plug('connected', 1);
+    s.at(30_000);
+    s.evse.settings.maxCircuitA = 8;
+    s.plug('charging', 1);
+    s.at(60_000);
+    expect(s.evse.errorFlags & Err.LESS_6A).toBe(0);
+    expect(s.evses[1]!.errorFlags & Err.LESS_6A).toBe(Err.LESS_6A);
+    s.evse.settings.maxCircuitA = 32;
+    s.at(63_000);
+    expect(s.evses[1]!.errorFlags & Err.LESS_6A).toBe(0);
+  });
+
+  it('the master copies its solar stop timer to each node whenever they differ by more than 3 s', () => {
+    const s = scenario({
+      nodes: 1,
+      settings: { mode: Mode.SOLAR, startCurrentA: 4, importCurrentA: 0, stopTimeMin: 1 },
+      world: { pvA: 45 },
+    });
+    s.plug('charging', 0);
+    s.at(200_000);
+    expect(s.evse.state).toBe(State.C);
+    s.world.settings.pvA = 0;
+    const started = firstTime(s, 201_000, 260_000, () => s.evse.balance.solarStopTimerS > 0);
+    s.at(started + 4_000);
+    const master = s.evse.balance.solarStopTimerS;
+    expect(master).toBeGreaterThan(50);
+    expect(Math.abs(s.evses[1]!.balance.solarStopTimerS - master)).toBeLessThanOrEqual(3);
+  });
+});

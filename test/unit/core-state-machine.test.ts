@@ -108,7 +108,7 @@ describe('state machine (§5.3)', () => {
     expectRows(s, [[21_000, { errorFlags: 0 }]]);
   });
 
-  it('a reboot asked for while charging waits until charging stops', () => {
+  it('a reboot asked for while charging happens 5–6 s after charging stops (the countdown runs only outside C)', () => {
     const s = scenario();
     s.plug('charging');
     s.at(10_000);
@@ -116,9 +116,22 @@ describe('state machine (§5.3)', () => {
     s.at(30_000);
     expect(s.evse.uptimeS).toBe(30);
     s.plug('disconnected');
-    s.at(31_000);
-    expect(s.evse.uptimeS).toBe(0);
     expect(s.evse.state).toBe(State.A);
+    s.at(34_900);
+    expect(s.evse.uptimeS).toBe(34);
+    s.at(36_000);
+    expect(s.evse.uptimeS).toBeLessThanOrEqual(1);
+    expect(s.evse.state).toBe(State.A);
+  });
+
+  it('a reboot asked for outside C happens 5 s later', () => {
+    const s = scenario();
+    s.at(10_000);
+    expect(requestReboot(s.evse, s.site.nowMs)).toBe('now');
+    s.at(14_900);
+    expect(s.evse.uptimeS).toBe(14);
+    s.at(15_000);
+    expect(s.evse.uptimeS).toBe(0);
   });
 
   it('session energy accumulates while charging and is kept after unplugging', () => {

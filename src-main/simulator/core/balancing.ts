@@ -323,10 +323,15 @@ export function regulationCycle(group: ControlGroup): void {
         node.errorFlags |= Err.LESS_6A;
       }
     } else if (node.state === State.COMM_C) {
-      b.balancedDa[slot] = 0;
-      b.balancedState[slot] = State.C;
-      calcBalancedCurrent(group, 1);
-      setState(group, node, State.COMM_C_OK);
+      // The master checks, as for COMM_B: without room the node gets LESS_6A instead (§5.13).
+      if (isCurrentAvailable(group)) {
+        b.balancedDa[slot] = 0;
+        b.balancedState[slot] = State.C;
+        calcBalancedCurrent(group, 1);
+        setState(group, node, State.COMM_C_OK);
+      } else {
+        node.errorFlags |= Err.LESS_6A;
+      }
     } else {
       b.balancedState[slot] =
         node.state === State.COMM_B_OK ? State.B : node.state === State.COMM_C_OK ? State.C : node.state;
@@ -350,6 +355,9 @@ export function regulationCycle(group: ControlGroup): void {
       node.mains.isumDa = master.mains.isumDa;
       node.mains.imeasuredDa = master.mains.imeasuredDa;
       node.chargeCurrentDa = b.balancedDa[slot]!;
+      // The master's solar stop timer reaches a node when the two differ by more than 3 s.
+      if (Math.abs(node.balance.solarStopTimerS - b.solarStopTimerS) > 3)
+        node.balance.solarStopTimerS = b.solarStopTimerS;
       if ((node.state === State.B || node.state === State.C) && !node.pwmOverride) {
         node.pwm = assertPwm(currentToPwm(b.balancedDa[slot]!));
       }

@@ -184,7 +184,10 @@ export function tick1s(
     // 7
     if (evse.pilotDisconnectTimeS > 0) evse.pilotDisconnectTimeS -= 1;
   }
-  // 6: SolarStopTimer (kept by the standalone EVSE or master)
+  // 6: SolarStopTimer. The master's acts; a node counts its copy down too (the master corrects it).
+  for (const node of members(group)) {
+    if (node !== master && node.balance.solarStopTimerS > 0) node.balance.solarStopTimerS -= 1;
+  }
   if (b.solarStopTimerS > 0) {
     b.solarStopTimerS -= 1;
     if (b.solarStopTimerS === 0) {
@@ -216,7 +219,11 @@ export function tick1s(
       evse.errorFlags &= ~Err.TEMP_HIGH;
     // 14, 15 (standalone/master decide; nodes are told)
     if (evse === master) {
-      if ((evse.errorFlags & Err.LESS_6A) !== 0 && isCurrentAvailable(group)) {
+      // Cleared on every member that has it, a node's own included, once current is available.
+      if (
+        members(group).some((member) => (member.errorFlags & Err.LESS_6A) !== 0) &&
+        isCurrentAvailable(group)
+      ) {
         for (const member of members(group)) member.errorFlags &= ~Err.LESS_6A;
       }
       if (
@@ -247,12 +254,12 @@ export function tick1s(
     }
     // Main loop: delayed charging and the deferred reboot.
     delayedCharging(group, evse, nowS);
-    if (
-      evse.rebootRequestedAtMs !== undefined &&
-      nowMs >= evse.rebootRequestedAtMs &&
-      evse.state !== State.C
-    ) {
-      reboot.push(evse);
+    // The firmware counts the 5 s down only outside state C: while charging the reboot keeps
+    // moving, so it comes 5–6 s after the EV stops charging.
+    if (evse.rebootRequestedAtMs !== undefined) {
+      if (evse.state === State.C)
+        evse.rebootRequestedAtMs = Math.max(evse.rebootRequestedAtMs, nowMs + REBOOT_DELAY_MS);
+      else if (nowMs >= evse.rebootRequestedAtMs) reboot.push(evse);
     }
   }
   return { reboot };
