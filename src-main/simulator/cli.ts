@@ -27,6 +27,9 @@ const usage = `Usage: npm run sim -- [options]
                       scripts expect 1883)
   --mqtt-bind ADDR    the embedded broker's address (default 127.0.0.1; another address lets
                       other computers reach it, and a warning says so)
+  --latency MS        wait this long before each HTTP answer, as a real charger on Wi-Fi does
+                      (default 40; the firmware's own web page fails against instant answers;
+                      0 for benchmarks)
   --no-mdns           do not advertise on mDNS
   --exit-with-parent  stop when the process that started this one goes away (its stdin closes)
   --ready-json        print one JSON line when ready (for Studio's supervisor)`;
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
         'time-zone': { type: 'string' },
         'no-mdns': { type: 'boolean' },
         mqtt: { type: 'boolean' },
+        latency: { type: 'string' },
         'mqtt-port': { type: 'string' },
         'mqtt-bind': { type: 'string' },
         'ready-json': { type: 'boolean' },
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
     timeZone,
     startMs,
     mqttBroker: broker,
+    latencyMs: integer(values.latency, 'latency', 0, 10_000, 40),
   });
   const added = await fleet.start();
   const control = await startControlApi(fleet, integer(values['control-port'], 'control-port', 0, 65535, 0));

@@ -15,7 +15,7 @@ async function measure(
 ): Promise<{ p50: number; p99: number; requests: number; errors: number }> {
   const child = spawn(
     process.execPath,
-    ['dist/sim/cli.js', '--ready-json', '--no-mdns', '--chargers', String(count)],
+    ['dist/sim/cli.js', '--ready-json', '--latency', '0', '--no-mdns', '--chargers', String(count)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

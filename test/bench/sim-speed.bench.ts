@@ -50,9 +50,13 @@ function runDay(mode: ModeId, label: string): { label: string; wallMs: number; s
 /** The headline figure: one simulated day stepped through the control API of the real process. */
 async function advanceThroughControlApi(): Promise<string> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', '--no-mdns', '--paused'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['dist/sim/cli.js', '--ready-json', '--latency', '0', '--no-mdns', '--paused'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const ready = await new Promise<{ controlPort: number; chargers: { serial: number }[] }>((resolve) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -15,7 +15,7 @@ import { dispatch } from '../../src-main/transport/dispatch';
 import { startWebBinding } from '../../src-main/transport/web-binding';
 
 async function startSim(args: string[]) {
-  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', ...args], {
+  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', '--latency', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await new Promise<ReturnType<typeof simReadySchema.parse>>((resolve) => {

@@ -17,8 +17,13 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Tests answer at once (`--latency 0`) unless they give `--latency`: the realistic default would
+ * add 40 ms to each of thousands of requests.
+ */
 export async function startSim(args: string[] = []): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', ...args], {
+  const latency = args.includes('--latency') ? [] : ['--latency', '0'];
+  const child = spawn(process.execPath, ['dist/sim/cli.js', '--ready-json', ...latency, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = await new Promise<ReturnType<typeof simReadySchema.parse>>((resolve, reject) => {

@@ -33,6 +33,8 @@ export interface FleetOptions {
   /** Settings every new charger starts with (the simulator's defaults differ from a factory reset). */
   settings?: Partial<EvseSettings>;
   profilesDir?: string;
+  /** Wall-clock delay before each HTTP answer, as an ESP32 on Wi-Fi takes (0 for benchmarks). */
+  latencyMs?: number;
   /** A broker every new charger is pointed at (the embedded one of `--mqtt`). */
   mqttBroker?: { host: string; port: number; url: string } | undefined;
 }
@@ -170,6 +172,7 @@ export class Fleet {
           member,
           timeZone: this.options.timeZone,
         };
+        device.latencyMs = this.options.latencyMs ?? 0;
         if (this.options.mqttBroker) {
           device.mqtt.host = this.options.mqttBroker.host;
           device.mqtt.port = this.options.mqttBroker.port;
