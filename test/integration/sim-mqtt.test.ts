@@ -447,6 +447,50 @@ describe('cadence (clock stepped by hand)', () => {
   });
 });
 
+describe('the official line (v3.8.5)', () => {
+  it('announces in its spaced JSON without the entities it lacks, publishes energies also at 0, and Set/Mode Smart clears the override', async () => {
+    const { body } = await sim.control<{ chargers: { serial: number; url: string }[] }>(
+      'POST',
+      '/sim/chargers',
+      {
+        count: 1,
+        flavour: 'official',
+      },
+    );
+    const { serial, url } = body.chargers[0]!;
+    const charger = { serial, url, prefix: `SmartEVSE/${serial}` };
+    const watcher = await watch(broker.port, [`${charger.prefix}/#`, 'homeassistant/#']);
+    try {
+      await post(`${url}/settings?mqtt_update=1&mqtt_host=127.0.0.1&mqtt_port=${broker.port}`);
+      const current = await watcher.find(`homeassistant/sensor/${charger.prefix}-ChargeCurrent/config`);
+      expect(
+        current.payload.startsWith(
+          `{"name" : "Charge Current", "object_id" : "${charger.prefix}-ChargeCurrent"`,
+        ),
+      ).toBe(true);
+      const config = JSON.parse(current.payload) as Record<string, unknown>;
+      expect(config.default_entity_id).toBeUndefined();
+      expect(config.state_class).toBeUndefined();
+      await watcher.find(`${charger.prefix}/ESPUptime`);
+      const topics = new Set(watcher.messages.map((m) => m.topic.slice(charger.prefix.length + 1)));
+      for (const absent of ['StateID', 'NrOfPhases', 'LoadBl', 'MaxSumMains', 'EnableC2'])
+        expect(topics).not.toContain(absent);
+      expect(topics).toContain('MainsImportActiveEnergy');
+      expect(watcher.messages.some((m) => m.topic.endsWith('-StateID/config'))).toBe(false);
+      await watcher.publish(`${charger.prefix}/Set/CurrentOverride`, '100');
+      await eventually(
+        async () => (await settings(charger)).settings.override_current === 100,
+        'the override',
+      );
+      await watcher.publish(`${charger.prefix}/Set/Mode`, 'Smart');
+      await eventually(async () => (await settings(charger)).mode === 'SMART', 'Smart');
+      expect((await settings(charger)).settings.override_current).toBe(0);
+    } finally {
+      await watcher.close();
+    }
+  });
+});
+
 describe('the embedded broker (--mqtt)', () => {
   it('starts on 127.0.0.1, every charger connects to it under its own prefix, and commands reach only their charger', async () => {
     const own = await startSim(['--chargers', '2', '--no-mdns', '--speed', String(speed), '--mqtt']);
