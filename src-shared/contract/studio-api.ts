@@ -360,8 +360,9 @@ export const studioMethods = {
   simulatorWorld: { request: simWorldRequestSchema, reply: z.record(z.string(), z.unknown()) },
   /**
    * What only the charger's LCD menu or its hardware sets (meter types, MaxCurrent, MaxMains,
-   * temperature, an RCM fault), for the scenarios a trainer shows. The power-share role is fixed
-   * when the simulator starts, and answer delays are for tests only.
+   * temperature, an RCM fault), for the scenarios a trainer shows. The power-share role is not set
+   * from here (on a charger it is the LCD's PWR SHARE; the simulator's own control API and
+   * `/automated_testing` change it), and answer delays are for tests only.
    */
   simulatorConfig: {
     request: z

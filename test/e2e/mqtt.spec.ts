@@ -1,7 +1,7 @@
 // Goal: an owner turns on the simulator's MQTT broker from the simulator card, opens a charger's
 // MQTT view, sees its topics and Home Assistant entities, sends Mode Smart after confirming and is
 // told the charger acted; a command the firmware would ignore is refused with the reason before
-// anything is sent. Method: Playwright in Chromium against web mode with its simulator.
+// anything is sent; the integration snippets match the charger. Method: Playwright in Chromium against web mode with its simulator.
 import { axeViolations, expect, test } from './fixtures';
 
 test('MQTT: the embedded broker, the live topics, a confirmed command and a refused one', async ({
@@ -54,6 +54,21 @@ test('MQTT: the embedded broker, the live topics, a confirmed command and a refu
       timeout: 10_000,
     },
   );
+
+  // The snippets for this charger, with the discovery the view saw.
+  const snippets = page.getByRole('region', { name: 'Integration snippets' });
+  await snippets.getByRole('button', { name: 'Make the snippets' }).click();
+  await expect(snippets.getByTestId('snippet-curl')).toContainText(
+    /curl -s -X POST 'http:\/\/127\.0\.0\.1:\d+\/settings\?mode=3' -d ''/,
+  );
+  await expect(snippets.getByTestId('snippet-mosquitto')).toContainText(
+    /mosquitto_pub -h '127\.0\.0\.1' -p \d+ -t 'SmartEVSE\/\d+\/Set\/Mode' -m Smart/,
+  );
+  await expect(snippets).toContainText(
+    /Home Assistant finds this charger by itself: \d+ entities are announced/,
+  );
+  await expect(snippets).toContainText('evcc’s smart-evse template needs firmware 3.11.2 or later');
+  expect(await axeViolations(page)).toEqual([]);
 
   await view.getByRole('button', { name: 'Disconnect' }).click();
   await expect(view.getByTestId('mqtt-state')).toHaveText('Not connected.');

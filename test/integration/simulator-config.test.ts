@@ -1,6 +1,6 @@
 // Goal (ux-review M8): the simulator panel's new entry point sets what only a charger's LCD menu
 // or hardware decides, and bad input changes nothing: out of range, unknown fields and the
-// power-share role (fixed when the simulator starts) are refused before they reach it.
+// power-share role (the LCD's PWR SHARE, not this panel's) are refused before they reach it.
 // Method: the real service with its real simulator process on 127.0.0.1; requests pass dispatch
 // (the validation every IPC and web call passes); the charger's /settings is read back.
 import { mkdtemp, rm } from 'node:fs/promises';

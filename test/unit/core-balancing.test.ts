@@ -259,3 +259,53 @@ describe('power-share nodes and the master (§5.13)', () => {
     expect(Math.abs(s.evses[1]!.balance.solarStopTimerS - master)).toBeLessThanOrEqual(3);
   });
 });
+
+describe('power-share roles changed at run time (the bus decides the topology)', () => {
+  it('a node set to Disabled leaves the master, reads its own mains meter and keeps charging on its own current', () => {
+    const s = scenario({
+      nodes: 1,
+      settings: { mode: Mode.SMART, maxMainsA: 40 },
+      world: { houseLoadA: [5, 5, 5] },
+    });
+    s.plug('charging', 0);
+    s.plug('charging', 1);
+    s.at(90_000);
+    expect(s.evses.map((e) => e.state)).toEqual([State.C, State.C]);
+    const node = s.evses[1]!;
+    // As `/automated_testing?loadbl=0` or the LCD's LOADBL does: only the number changes.
+    node.settings.loadBl = 0;
+    s.at(100_000);
+    const masterOwn = s.evse.balance.balancedDa[0]!;
+    expect(masterOwn).toBeGreaterThan(0);
+    // The master stops hearing it and drops it after 5 polls.
+    s.at(120_000);
+    expect(s.evse.balance.balancedState[1]).toBe(State.A);
+    // Standalone now: it reads its own mains meter (no 11-s timeout) and regulates its own current.
+    expect(node.errorFlags & Err.CT_NOCOMM).toBe(0);
+    expect(node.state).toBe(State.C);
+    expect(node.balance.balancedDa[0]).toBeGreaterThan(0);
+    expect(s.site.groupOf(node).master).toBe(node);
+    expect(s.site.groupOf(s.evse).nodes[1]).toBeUndefined();
+  });
+
+  it('a standalone charger set to node 2 joins the master on its bus', () => {
+    const s = scenario({ nodes: 1, settings: { mode: Mode.NORMAL } });
+    const node = s.evses[1]!;
+    node.settings.loadBl = 0;
+    s.at(10_000);
+    expect(s.site.groupOf(node).master).toBe(node);
+    node.settings.loadBl = 2;
+    s.plug('charging', 1);
+    s.at(40_000);
+    expect(s.site.groupOf(node).master).toBe(s.evse);
+    expect(node.state).toBe(State.C);
+    expect(s.evse.balance.balancedState[1]).toBe(State.C);
+  });
+
+  it('a node without a master on its bus loses the master broadcast: CT_NOCOMM after 11 s', () => {
+    const s = scenario({ nodes: 1 });
+    s.evse.settings.loadBl = 0;
+    s.at(30_000);
+    expect(s.evses[1]!.errorFlags & Err.CT_NOCOMM).toBe(Err.CT_NOCOMM);
+  });
+});

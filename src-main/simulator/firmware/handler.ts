@@ -243,7 +243,10 @@ function automatedTesting(device: Device, query: Query): FirmwareReply {
     s.cableConfig = atol(query.get('config')) ? 1 : 0;
     evse.state = State.A;
   }
-  if (query.has('loadbl')) s.loadBl = atol(query.get('loadbl'));
+  if (query.has('loadbl')) {
+    s.loadBl = atol(query.get('loadbl'));
+    device.site.rewire();
+  }
   return reply(200, json, '\r\n');
 }
 

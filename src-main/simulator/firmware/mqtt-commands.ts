@@ -61,7 +61,7 @@ export function applyMqttCommand(
   nowMs: number,
 ): CommandOutcome {
   const evse = deviceCore(device);
-  const group = device.site.group;
+  const group = device.site.groupOf(evse);
   const s = evse.settings;
   const node = s.loadBl >= 2;
   const dingo = device.flavour === 'dingo35';

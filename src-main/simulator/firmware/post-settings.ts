@@ -64,8 +64,8 @@ function rangedSetting(
 export function postSettings(device: Device, query: Query, nowMs: number): Json | null {
   if (query.has('mqtt_update')) return handleMqtt(device, query);
   const { site } = device;
-  const group = site.group;
   const evse = deviceCore(device);
+  const group = site.groupOf(evse);
   const s = evse.settings;
   const node = s.loadBl >= 2;
   const dingo = device.flavour === 'dingo35';

@@ -41,7 +41,7 @@ export function internals(fleet: Fleet, serial: number): SimInternals {
   const device = fleet.device(serial);
   if (!device) throw new HttpError(404, `No simulated charger ${serial}`);
   const evse = device.member.evse;
-  const master = device.site.group.master;
+  const master = device.site.groupOf(evse).master;
   const b = master.balance;
   const flags = Object.entries(Err)
     .filter(([, bit]) => evse.errorFlags & bit)
@@ -218,14 +218,9 @@ async function route(
       const request = parse(simConfigRequestSchema, await body());
       const evse = device.member.evse;
       const { temperatureC, rcmFault, cableCapacityA, lcdPin, latencyMs, ...settings } = request;
-      if (settings.loadBl !== undefined && settings.loadBl !== evse.settings.loadBl) {
-        throw new HttpError(
-          400,
-          'loadBl: the power-share role is fixed when the charger is created (use --group)',
-          'loadBl',
-        );
-      }
+      // A role change rewires the bus at once (and again at every tick, as the firmware's does).
       Object.assign(evse.settings, settings);
+      device.site.rewire();
       if (temperatureC !== undefined) device.member.temperatureC = temperatureC;
       if (rcmFault !== undefined) device.member.rcmFault = rcmFault;
       if (cableCapacityA !== undefined) evse.cableCapacityA = cableCapacityA;

@@ -210,9 +210,7 @@ export class Fleet {
     const index = site.members.indexOf(entry.device.member);
     if (index !== -1) site.members.splice(index, 1);
     if (site.members.length === 0) this.sites.splice(this.sites.indexOf(site), 1);
-    else if (entry.device.member.evse !== site.group.master) {
-      site.group.nodes[entry.device.member.evse.settings.loadBl - 1] = undefined;
-    }
+    else site.rewire();
     return true;
   }
 
