@@ -69,6 +69,7 @@ export const simConfigRequestSchema = z
     maxCircuitA: z.number().int().min(10).max(160),
     mainsMeter: z.number().int().min(0).max(19),
     evMeter: z.number().int().min(0).max(19),
+    circuitMeter: z.number().int().min(0).max(19),
     loadBl: z.number().int().min(0).max(8),
     cableConfig: z.union([z.literal(0), z.literal(1)]),
     cableCapacityA: z.union([z.literal(13), z.literal(16), z.literal(32), z.literal(63)]),

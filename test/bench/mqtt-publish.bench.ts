@@ -2,10 +2,9 @@
 // subscriber, and the simulator process's CPU (Linux /proc). Runs with the embedded broker (in the
 // simulator's process, so its CPU counts) at 1× and 10× simulated time, and with Mosquitto at 1×.
 // Target: at 1× the simulator with its broker stays under half a core. Loopback only.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { simReadySchema } from '$shared/contract';
 import { startMosquitto, watch } from '../support/mqtt-broker';
+import { startSim } from '../support/sim-process';
 
 const chargers = 100;
 /** Whole multiples of the firmware's 11-s cadence: every charger publishes the same number of sets. */
@@ -18,20 +17,11 @@ function cpuSeconds(pid: number): number {
 }
 
 async function measure(label: string, speed: number, external?: number): Promise<string> {
-  const args = ['dist/sim/cli.js', '--ready-json', '--latency', '0', '--no-mdns'];
-  args.push('--chargers', String(chargers), '--speed', String(speed));
+  const args = ['--no-mdns', '--chargers', String(chargers), '--speed', String(speed)];
   if (external === undefined) args.push('--mqtt');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = await startSim(args);
+  const child = ready.child;
   try {
-    const ready = await new Promise<ReturnType<typeof simReadySchema.parse>>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve(simReadySchema.parse(JSON.parse(line)));
-      });
-      child.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-    });
     const port = external ?? ready.mqttBroker!.port;
     if (external !== undefined) {
       await Promise.all(
@@ -57,7 +47,7 @@ async function measure(label: string, speed: number, external?: number): Promise
       speed === 1 ? ` (target < 0.5 core; ratio ${(0.5 / Math.max(cpu, 0.001)).toFixed(1)}×)` : '';
     return `mqtt publish: ${chargers} chargers, ${label}, ${speed}×: ${(received / elapsed).toFixed(0)} messages/s received; simulator CPU ${(cpu * 100).toFixed(0)}% of one core${target}`;
   } finally {
-    child.kill('SIGTERM');
+    await ready.stop();
   }
 }
 

@@ -39,9 +39,11 @@ type Rgb = { R: number; G: number; B: number };
 interface SettingsDoc {
   version: string;
   mode: string;
+  ev_meter: { import_active_power: number; currents: Phases };
+  home_battery: { current: number };
   mqtt: { status: string; topic_prefix: string };
   settings: { override_current: number; current_max_sum_mains: number; enable_C2: string; cablelock: number };
-  evse: { custombutton: boolean; state: string; error: string };
+  evse: { custombutton: boolean; state: string; error: string; pwm: number; rfid_lastread?: string };
   color: Record<string, Rgb>;
   phase_currents: Phases & { original_data: Phases };
 }
@@ -157,6 +159,30 @@ describe('connection and announcement', () => {
       expect(current.payload).toBe(
         `{"name":"Charge Current","object_id":"SmartEVSE/${serial}-ChargeCurrent","default_entity_id":"sensor.smartevse/${serial}_chargecurrent","unique_id":"SmartEVSE/${serial}-ChargeCurrent","state_topic":"SmartEVSE/${serial}/ChargeCurrent","availability_topic":"SmartEVSE/${serial}/connected","device":{"model":"SmartEVSE v3","identifiers":"SmartEVSE/${serial}","name":"SmartEVSE/${serial}","manufacturer":"Stegen","configuration_url":"http://127.0.0.1","sw_version":"${version}"}, "device_class":"current", "state_class":"measurement", "unit_of_measurement":"A", "value_template":"{{ value | int / 10 }}"}`,
       );
+      await watcher.find(`homeassistant/select/${prefix}-CableLock/config`);
+      // Every entity of mqtt.md §3.2 that a charger with a mains and an EV meter announces, in order.
+      const announced = watcher.messages
+        .filter((m) => m.topic.includes(`/${prefix}-`))
+        .map((m) => `${m.topic.split('/')[1]} ${(JSON.parse(m.payload) as { name: string }).name}`);
+      expect(announced).toEqual(
+        [
+          ...['Charge Current', 'Max Current', 'Mains Current L1', 'Mains Current L2', 'Mains Current L3'],
+          ...['EV Current L1', 'EV Current L2', 'EV Current L3', 'Max Sum Mains'],
+          ...['Mains Import Active Energy', 'Mains Export Active Energy', 'EV Import Active Energy'],
+          ...['EV Export Active Energy', 'EV Charge Power', 'EV Energy Charged', 'EV Total Energy Charged'],
+          ...['EV Plug State', 'Access', 'State', 'StateID', 'RFID', 'RFIDLastRead', 'NrOfPhases', 'OCPP'],
+          'OCPPConnection',
+        ]
+          .map((name) => `sensor ${name}`)
+          .concat(['Off', 'Normal', 'Smart', 'Solar', 'Custom'].map((c) => `text LED Color ${c}`))
+          .concat(['select Custom Button', 'sensor SolarStopTimer', 'sensor Max Sum Mains Time'])
+          .concat(
+            ['Error', 'WiFi SSID', 'WiFi BSSID', 'WiFi RSSI', 'ESP Temp', 'ESP Uptime'].map(
+              (n) => `sensor ${n}`,
+            ),
+          )
+          .concat(['select Mode', 'select EnableC2', 'number Charge Current Override', 'select Cable Lock']),
+      );
       const mode = JSON.parse((await watcher.find(`homeassistant/select/${prefix}-Mode/config`)).payload);
       expect(mode).toMatchObject({
         command_topic: `${prefix}/Set/Mode`,
@@ -232,6 +258,41 @@ describe('commands on Set/', () => {
     expect((await command(charger, 'CustomButton', 'on')).evse.custombutton).toBe(false);
     // An unknown name is ignored, but still answered with a full set.
     expect((await command(charger, 'NoSuchThing', '1')).mode).toBe('NORMAL');
+  });
+
+  it('EVMeter, HomeBatteryCurrent, CPPWMOverride, RFID and CircuitMeter: a good payload acts, a bad one changes nothing', async () => {
+    const charger = await newCharger();
+    const configured = await sim.control('POST', `/sim/chargers/${charger.serial}/config`, {
+      evMeter: 9,
+      rfidReader: 1,
+      circuitMeter: 9,
+    });
+    expect(configured.status).toBe(200);
+    const ev = await command(charger, 'EVMeter', '160:160:160:11000:5000');
+    expect(ev.ev_meter).toMatchObject({
+      import_active_power: 11000,
+      currents: { L1: 160, L2: 160, L3: 160 },
+    });
+    // Three fields: ignored; negative currents: currents skipped, power still taken.
+    expect((await command(charger, 'EVMeter', '10:10:10')).ev_meter.currents.L1).toBe(160);
+    const negative = await command(charger, 'EVMeter', '-1:-1:-1:7000:100');
+    expect(negative.ev_meter).toMatchObject({ import_active_power: 7000, currents: { L1: 160 } });
+    expect((await command(charger, 'HomeBatteryCurrent', '-50')).home_battery.current).toBe(-50);
+    expect((await command(charger, 'CPPWMOverride', '500')).evse.pwm).toBe(500);
+    expect((await command(charger, 'CPPWMOverride', '2000')).evse.pwm).toBe(500);
+    expect((await command(charger, 'CPPWMOverride', '-1')).evse.pwm).toBe(1024);
+    expect((await command(charger, 'RFID', '112233aabbcc')).evse.rfid_lastread).toBe('112233AABBCC');
+    expect((await command(charger, 'RFID', 'not-a-card')).evse.rfid_lastread).toBe('112233AABBCC');
+    const watcher = await watch(broker.port, [`${charger.prefix}/CircuitCurrentL3`]);
+    try {
+      await watcher.publish(`${charger.prefix}/Set/CircuitMeter`, '70:80:90');
+      await watcher.next(`${charger.prefix}/CircuitCurrentL3`, (p) => p === '90');
+      await watcher.publish(`${charger.prefix}/Set/CircuitMeter`, '70:80:2500');
+      const next = await watcher.next(`${charger.prefix}/CircuitCurrentL3`);
+      expect(next.payload).toBe('90');
+    } finally {
+      await watcher.close();
+    }
   });
 
   it('a mains feed is ignored (and triggers nothing) unless the mains meter is the API type', async () => {
@@ -476,7 +537,7 @@ describe('the official line (v3.8.5)', () => {
       for (const absent of ['StateID', 'NrOfPhases', 'LoadBl', 'MaxSumMains', 'EnableC2'])
         expect(topics).not.toContain(absent);
       expect(topics).toContain('MainsImportActiveEnergy');
-      expect(watcher.messages.some((m) => m.topic.endsWith('-StateID/config'))).toBe(false);
+      expect(watcher.messages.some((m) => m.topic.endsWith(`/${charger.prefix}-StateID/config`))).toBe(false);
       await watcher.publish(`${charger.prefix}/Set/CurrentOverride`, '100');
       await eventually(
         async () => (await settings(charger)).settings.override_current === 100,
