@@ -18,10 +18,12 @@ import {
   toStudioError,
   type ApplyJob,
   type ChargerSummary,
+  type DoctorReport,
   type FirmwareJob,
   type ProfileValues,
 } from '$shared/contract';
 import { StudioService } from '../service/studio-service';
+import { isMessageKey, translate } from '$shared/i18n/messages';
 import { parseProfileFile } from '../fleet/profile.store';
 import { defaultUserDataDir } from '../store/user-data';
 
@@ -50,6 +52,8 @@ Commands:
                                    site: its stored customer, address and notes, or a new site
   compare [--to all|<charger,...>] [--differ]
                                    every setting side by side (--differ: only where they differ)
+  doctor <charger|all>             the configuration check: known settings that cost a night's
+                                   charge, with what to change and where
 
 <charger> is an id (SmartEVSE-12345), a serial (12345), a name, or an address (host[:port]).
 
@@ -110,7 +114,18 @@ export async function runCli(
     out.print(usage);
     return values.help ? exitCodes.ok : exitCodes.usage;
   }
-  const known = ['discover', 'get', 'set', 'apply', 'backup', 'restore', 'compare', 'update', 'report'];
+  const known = [
+    'discover',
+    'get',
+    'set',
+    'apply',
+    'backup',
+    'restore',
+    'compare',
+    'update',
+    'report',
+    'doctor',
+  ];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}"\n\n${usage}\n`);
     return exitCodes.usage;
@@ -258,6 +273,14 @@ export async function runCli(
           if (made.pdfFile) out.print(`PDF: ${made.pdfFile}`);
         }
         return exitCodes.ok;
+      }
+      case 'doctor': {
+        const [ref] = rest;
+        if (!ref) throw new UsageError('doctor needs a charger, or all');
+        const reports = await service.fleet.diagnose(ref === 'all' ? 'all' : [(await resolve(ref)).id]);
+        if (out.json) out.data(reports);
+        else out.print(doctorText(reports));
+        return reports.every((r) => r.problem === undefined) ? exitCodes.ok : exitCodes.partial;
       }
       case 'compare': {
         const compared = await service.fleet.compare(await targets(values.to, true));
@@ -437,6 +460,24 @@ function report(job: ApplyJob, out: Output): number {
 }
 
 /** Settings down, chargers across (a terminal is taller than wide); `≠` marks a setting that differs. */
+/** The doctor's findings in English words, one block per charger. */
+function doctorText(reports: DoctorReport[]): string {
+  if (reports.length === 0) return 'No charger to check.';
+  return reports
+    .map((report) => {
+      const head = report.problem
+        ? `${report.name}: not answering (${report.problem}); checked its last reading`
+        : `${report.name}: ${report.findings.length === 0 ? 'nothing found' : `${report.findings.length} found`}`;
+      const lines = report.findings.map((f) => {
+        const text = isMessageKey(f.key) ? translate('en', f.key, f.params) : f.key;
+        const where = f.setting.where === 'lcd' ? "on the charger's LCD menu" : 'over REST / in Studio';
+        return `  - ${f.severity}: ${text}\n    change ${f.setting.name} (${where}); firmware ${f.because}`;
+      });
+      return [head, ...lines].join('\n');
+    })
+    .join('\n');
+}
+
 function compareTable(
   compared: Awaited<ReturnType<StudioService['fleet']['compare']>>,
   onlyDiffering: boolean,

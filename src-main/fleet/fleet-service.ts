@@ -9,6 +9,7 @@ import {
   StudioError,
   fieldValue,
   formatFieldValue,
+  diagnose,
   groupOf,
   installerFields,
   powerShareGroups,
@@ -25,6 +26,10 @@ import {
   type ProfileValues,
   type Targets,
   type ValuesSource,
+  type ChargerSnapshot,
+  type DoctorFinding,
+  type DoctorReport,
+  type MethodReply,
 } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
@@ -69,20 +74,9 @@ interface ResolvedValues {
   origin?: ApplyContext['origin'];
 }
 
-export interface CompareField {
-  field: string;
-  label: string;
-  group: 'settings' | 'mqtt' | 'installer';
-}
-
-export interface CompareRow {
-  chargerId: string;
-  name: string;
-  firmware?: string;
-  online: boolean;
-  values: Record<string, string>;
-  problem?: string;
-}
+/** The comparison's shapes are the API's (one place). */
+export type CompareField = MethodReply<'compareChargers'>['fields'][number];
+export type CompareRow = MethodReply<'compareChargers'>['rows'][number];
 
 export class FleetService {
   readonly profiles: ProfileStore;
@@ -288,6 +282,42 @@ export class FleetService {
   }
 
   /**
+   * The configuration doctor for each target, read now (or its last read when it does not
+   * answer). A node is checked against its master where Studio can tell which one that is.
+   */
+  async diagnose(targets: Targets): Promise<DoctorReport[]> {
+    const ids = this.resolveTargets(targets);
+    const reads = await mapBounded(ids, 4, (id) => this.readOrLast(id));
+    const findings = this.doctor();
+    return ids.map((id, i) => {
+      const { read, problem } = reads[i]!;
+      const report: DoctorReport = { chargerId: id, name: this.host.summary(id).name, findings: [] };
+      if (problem) report.problem = problem;
+      if (read) report.findings = findings(id, read.snapshot);
+      return report;
+    });
+  }
+
+  /** The doctor over the list as it is now: a node is checked against its master's last reading. */
+  private doctor(): (id: string, snapshot: ChargerSnapshot) => DoctorFinding[] {
+    const view = powerShareGroups(
+      this.host.ids().map((id) => {
+        const summary = this.host.summary(id);
+        return summary.snapshot
+          ? { chargerId: id, name: summary.name, snapshot: summary.snapshot }
+          : { chargerId: id, name: summary.name };
+      }),
+      this.host.preferences().powerShareMasters,
+    );
+    const nowMs = this.host.now();
+    return (id, snapshot) => {
+      const group = groupOf(view, id);
+      const master = group && group.master.chargerId !== id ? group.master.snapshot : undefined;
+      return diagnose({ snapshot, nowMs, master });
+    };
+  }
+
+  /**
    * Chargers × settings: each charger read now (or its last read when it does not answer). Every
    * profile setting and MQTT sub-field (the topic prefix included: it is what tells chargers apart)
    * and the installer settings only the charger's menu changes.
@@ -295,6 +325,7 @@ export class FleetService {
   async compare(targets: Targets): Promise<{ fields: CompareField[]; rows: CompareRow[] }> {
     const ids = this.resolveTargets(targets);
     const reads = await mapBounded(ids, 4, (id) => this.readOrLast(id));
+    const findings = this.doctor();
     const rows = ids.map((id, i): CompareRow => {
       const summary = this.host.summary(id);
       const { read, problem } = reads[i]!;
@@ -314,6 +345,7 @@ export class FleetService {
         values: shown,
       };
       if (read?.snapshot.version !== undefined) row.firmware = read.snapshot.version;
+      if (read) row.findings = findings(id, read.snapshot);
       if (problem) row.problem = problem;
       return row;
     });
@@ -340,6 +372,7 @@ export class FleetService {
     const site = siteId === undefined ? undefined : this.sites.get(siteId);
     const ids = this.resolveTargets(targets);
     const chargers = [];
+    const findings = this.doctor();
     for (const id of ids) {
       const summary = this.host.summary(id);
       const { read, problem } = await this.readOrLast(id);
@@ -353,6 +386,7 @@ export class FleetService {
       if (read) {
         entry.snapshot = read.snapshot;
         entry.json = read.json;
+        entry.findings = findings(id, read.snapshot);
       }
       const seen = this.host.chargingSeen(id);
       if (seen) entry.chargingSeen = seen;

@@ -12,10 +12,12 @@ import {
   fieldValue,
   type ChargerSettingsJson,
   type ChargerSnapshot,
+  type DoctorFinding,
   type Preferences,
   type Site,
 } from '$shared/contract';
 import { fieldLabelIn } from '$shared/i18n/field-labels';
+import { isMessageKey, translate } from '$shared/i18n/messages';
 
 export interface ReportCharger {
   chargerId: string;
@@ -29,6 +31,8 @@ export interface ReportCharger {
   /** The last time Studio saw an EV charging (state C), with the phase currents it measured then. */
   chargingSeen?: ChargingSeen;
   problem?: string;
+  /** The configuration doctor's findings on the settings read for the report. */
+  findings?: DoctorFinding[];
 }
 
 export interface ChargingSeen {
@@ -128,7 +132,23 @@ ${row('MQTT', s?.mqttStatus)}
 <table class="settings"><caption>Installer settings (set on the charger’s menu)</caption>${installer || row('Installer settings', 'not read')}</table>
 <table class="settings"><caption>Settings</caption>${settings || row('Settings', 'not read')}</table>
 <p class="check ${check.passed ? 'pass' : 'fail'}"><strong>Plug-in test:</strong> ${escape(check.text)}</p>
+${doctorBlock(charger)}
 </section>`;
+}
+
+/** The configuration check: what to change, or that nothing was found. */
+function doctorBlock(charger: ReportCharger): string {
+  if (!charger.findings) return '';
+  if (charger.findings.length === 0)
+    return '<p class="check pass"><strong>Configuration check:</strong> none of the known traps applies.</p>';
+  const items = charger.findings
+    .map((f) => {
+      const text = isMessageKey(f.key) ? translate('en', f.key, f.params) : f.key;
+      const where = f.setting.where === 'lcd' ? 'on the charger’s menu' : 'in the settings';
+      return `<li>${escape(text)} <em>Change ${escape(f.setting.name)} ${where}.</em></li>`;
+    })
+    .join('');
+  return `<div class="check fail"><strong>Configuration check:</strong><ul>${items}</ul></div>`;
 }
 
 function siteSection(site: Site | undefined): string {

@@ -176,6 +176,7 @@ export class StudioService {
       backupChargers: async ({ targets }) => fleet.backup(targets),
       listBackups: async () => fleet.backups.list(),
       compareChargers: async ({ targets }) => fleet.compare(targets),
+      diagnoseChargers: async ({ targets }) => fleet.diagnose(targets),
       commissioningReport: async ({ targets, title, siteId }) => fleet.report(targets, title, siteId),
       listSites: async () => fleet.sites.list(),
       saveSite: async ({ site }) => fleet.sites.save(site),

@@ -18,3 +18,4 @@ export * from './power-share';
 export * from './pilot';
 export * from './mqtt-view';
 export * from './snippets';
+export * from './doctor';

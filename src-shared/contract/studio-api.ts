@@ -44,6 +44,7 @@ import {
   mqttViewSchema,
 } from './mqtt-view';
 import { snippetSchema } from './snippets';
+import { doctorFindingSchema, doctorReportSchema } from './doctor';
 import {
   chargerSampleSchema,
   colourWriteSchema,
@@ -270,6 +271,11 @@ export const studioMethods = {
   retryApply: { request: z.object({ jobId: jobId }).strict(), reply: applyJobSchema },
   backupChargers: { request: z.object({ targets: targetsSchema }).strict(), reply: backupSummarySchema },
   listBackups: { request: empty, reply: z.array(backupSummarySchema) },
+  /** The configuration doctor: known foot-guns in each charger's settings, with what to change. */
+  diagnoseChargers: {
+    request: z.object({ targets: targetsSchema }).strict(),
+    reply: z.array(doctorReportSchema),
+  },
   compareChargers: {
     request: z.object({ targets: targetsSchema }).strict(),
     reply: z.object({
@@ -285,6 +291,8 @@ export const studioMethods = {
           online: z.boolean(),
           values: z.record(z.string(), z.string()),
           problem: z.string().optional(),
+          /** The configuration doctor's findings on the same reading. */
+          findings: z.array(doctorFindingSchema).optional(),
         }),
       ),
     }),

@@ -319,6 +319,49 @@ const en = {
   mqttUser: 'User name',
   mqttPassword: 'Password',
   mqttTls: 'TLS',
+  doctorHeading: 'Configuration check',
+  doctorJump: 'Check',
+  doctorClean: 'nothing found',
+  docRuleCapacity: 'capacity limit on',
+  docRuleOnePhase: '1-phase EV, C2 not Always Off',
+  docRuleCircuit: 'MaxCircuit below MaxCurrent',
+  docRuleApi: 'API meter without fresh data',
+  docRuleStart: 'StartCurrent too low',
+  docRuleNeverStops: 'Solar never stops',
+  docRuleOverride: 'override above a cable',
+  docRuleDailyStop: 'daily delayed stop',
+  docRuleNode: 'node differs from master',
+  doctorNote: 'Known settings that cost a night’s charge, checked against what the charger reports now.',
+  doctorNone: 'Nothing found: none of the known traps applies to these settings.',
+  doctorCheck: 'Check again',
+  doctorChange: 'Change: {name} ({where})',
+  doctorWhereRest: 'in Studio’s settings',
+  doctorWhereLcd: 'on the charger’s LCD menu',
+  doctorBecause: 'Firmware behaviour: {section}',
+  doctorWarning: 'Warning',
+  doctorInfo: 'Note',
+  docCapacity:
+    'A capacity limit is on (MaxSumMains {limit} A, {minutes} min): charging stops when the sum of the phases stays above it. Set it to 0 if you have no capacity tariff.',
+  docCapacitySolar:
+    'A capacity limit is on in Solar (MaxSumMains {limit} A, {minutes} min): it stops charging early whenever the house and the car together pass it. Set it to 0 if you have no capacity tariff.',
+  docOnePhaseSolar:
+    'This EV charges on one phase, but C2 is “{c2}”: Solar counts the surplus for three phases, so it starts late and stops early. Set C2 to Always Off.',
+  docCircuitBelowMax:
+    'MaxCircuit ({circuit} A) is below MaxCurrent ({max} A): in Smart this charger never gets more than {circuit} A, whatever the house leaves free.',
+  docApiNever:
+    'The mains meter is API, but no reading has arrived: in Smart and Solar the charger stops with a communication error 11 s after the last one. Feed it at least every 10 s, or choose a real meter.',
+  docApiStale:
+    'The mains meter is API, and the last reading is {age} s old (the limit is {timeout} s): the charger stops with a communication error. Feed it at least every 10 s.',
+  docStartCurrent:
+    'Solar starts at {start} A of export (+ {import} A import allowed), but charging on {phases} phase(s) at MinCurrent needs {needed} A: it starts, cannot hold, and stops again. Raise StartCurrent or allow import.',
+  docSolarNeverStops:
+    'Solar with StopTime 0 never stops for lack of sun: it keeps charging at MinCurrent from the grid. Set a StopTime if it should stop.',
+  docOverrideCable:
+    'The override ({override} A) replaces the cable’s own limit: a charging cable rated {cable} A would be overloaded. Only keep it with a cable rated for it.',
+  docDailyStop:
+    'A delayed stop repeats every day: charging stops at the stop time daily, also when the car is not full.',
+  docNodeConflict:
+    'This power-share node differs from its master in: {fields}. The master decides these for the whole group, so the node’s own values do not count.',
   snippetsHeading: 'Integration snippets',
   snippetsNote: 'Ready to paste, made from what this charger reports now. No password is written into them.',
   snippetsLoad: 'Make the snippets',
@@ -1151,6 +1194,49 @@ const nl: Record<MessageKey, string> = {
   mqttUser: 'Gebruikersnaam',
   mqttPassword: 'Wachtwoord',
   mqttTls: 'TLS',
+  doctorHeading: 'Controle van de instellingen',
+  doctorJump: 'Controle',
+  doctorClean: 'niets gevonden',
+  docRuleCapacity: 'capaciteitsgrens aan',
+  docRuleOnePhase: '1-fase-auto, C2 niet Always Off',
+  docRuleCircuit: 'MaxCircuit onder MaxCurrent',
+  docRuleApi: 'API-meter zonder verse metingen',
+  docRuleStart: 'StartCurrent te laag',
+  docRuleNeverStops: 'Zon stopt nooit',
+  docRuleOverride: 'override boven een kabel',
+  docRuleDailyStop: 'dagelijkse uitgestelde stop',
+  docRuleNode: 'node wijkt af van master',
+  doctorNote: 'Bekende instellingen die een nacht laden kosten, getoetst aan wat de laadpaal nu meldt.',
+  doctorNone: 'Niets gevonden: geen van de bekende valkuilen geldt voor deze instellingen.',
+  doctorCheck: 'Opnieuw controleren',
+  doctorChange: 'Wijzig: {name} ({where})',
+  doctorWhereRest: 'in de instellingen van Studio',
+  doctorWhereLcd: 'in het LCD-menu van de laadpaal',
+  doctorBecause: 'Gedrag van de firmware: {section}',
+  doctorWarning: 'Waarschuwing',
+  doctorInfo: 'Opmerking',
+  docCapacity:
+    'Er staat een capaciteitsgrens aan (MaxSumMains {limit} A, {minutes} min): laden stopt als de som van de fasen erboven blijft. Zet hem op 0 als je geen capaciteitstarief hebt.',
+  docCapacitySolar:
+    'Er staat een capaciteitsgrens aan in Zon (MaxSumMains {limit} A, {minutes} min): laden stopt vroeg zodra huis en auto samen erboven gaan. Zet hem op 0 als je geen capaciteitstarief hebt.',
+  docOnePhaseSolar:
+    'Deze auto laadt op één fase, maar C2 staat op “{c2}”: Zon rekent het overschot voor drie fasen, dus hij start laat en stopt vroeg. Zet C2 op Always Off.',
+  docCircuitBelowMax:
+    'MaxCircuit ({circuit} A) ligt onder MaxCurrent ({max} A): in Slim krijgt deze laadpaal nooit meer dan {circuit} A, wat het huis ook vrijlaat.',
+  docApiNever:
+    'De netmeter is API, maar er is geen meting binnengekomen: in Slim en Zon stopt de laadpaal met een communicatiefout 11 s na de laatste. Voed hem minstens elke 10 s, of kies een echte meter.',
+  docApiStale:
+    'De netmeter is API en de laatste meting is {age} s oud (de grens is {timeout} s): de laadpaal stopt met een communicatiefout. Voed hem minstens elke 10 s.',
+  docStartCurrent:
+    'Zon start bij {start} A teruglevering (+ {import} A import toegestaan), maar laden op {phases} fase(n) op MinCurrent vraagt {needed} A: hij start, houdt het niet vol en stopt weer. Verhoog StartCurrent of sta import toe.',
+  docSolarNeverStops:
+    'Zon met StopTime 0 stopt nooit door gebrek aan zon: hij blijft op MinCurrent laden van het net. Stel een StopTime in als hij moet stoppen.',
+  docOverrideCable:
+    'De override ({override} A) vervangt de eigen grens van de kabel: een laadkabel van {cable} A zou overbelast worden. Houd hem alleen met een kabel die ervoor gemaakt is.',
+  docDailyStop:
+    'Een uitgestelde stop herhaalt elke dag: laden stopt dagelijks op de stoptijd, ook als de auto niet vol is.',
+  docNodeConflict:
+    'Deze power-share-node wijkt af van zijn master in: {fields}. De master beslist deze voor de hele groep, dus de eigen waarden van de node tellen niet.',
   snippetsHeading: 'Koppelingsfragmenten',
   snippetsNote: 'Klaar om te plakken, gemaakt van wat deze laadpaal nu meldt. Er staat geen wachtwoord in.',
   snippetsLoad: 'Fragmenten maken',

@@ -108,10 +108,13 @@ test('profile → preview → apply to four chargers → compare → backup → 
     await expect(table.getByRole('cell', { name: `SmartEVSE/${serial}` })).toHaveCount(1);
   await expect(table.getByRole('columnheader', { name: 'Maximum current', exact: true })).toBeVisible();
   await expect(compare.getByRole('status').filter({ hasText: '2 settings differ.' })).toBeVisible();
-  // Only what differs: the mode, the mains meter and the names stay.
+  // The configuration check has its own column: a finding in words, or "nothing found".
+  await expect(table.getByRole('columnheader', { name: 'Configuration check' })).toBeVisible();
+  await expect(table.getByTestId('compare-doctor')).toHaveCount(serials.length);
+  // Only what differs: the mode, the mains meter, and the names, firmware and check stay.
   const allColumns = await table.getByRole('columnheader').count();
   await compare.getByRole('checkbox', { name: 'Show only the settings that differ' }).check();
-  await expect(table.locator('thead tr').nth(1).getByRole('columnheader')).toHaveCount(4);
+  await expect(table.locator('thead tr').nth(1).getByRole('columnheader')).toHaveCount(5);
   expect(allColumns).toBeGreaterThan(20);
   await compare.getByRole('checkbox', { name: 'Show only the settings that differ' }).uncheck();
   // The charger names stay in view while the box scrolls sideways (from the keyboard too).

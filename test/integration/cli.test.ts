@@ -178,6 +178,32 @@ describe('smartevse-studio', () => {
     expect(unknown.stderr).toMatch(/current_max: not a setting Studio can set/);
   }, 60_000);
 
+  it("doctor says what in a charger's settings costs a charge, what to change and where", async () => {
+    // A charger of its own: the other tests change the shared ones.
+    const { body } = await sim.control<{ chargers: { serial: number; port: number; url: string }[] }>(
+      'POST',
+      '/sim/chargers',
+      { count: 1 },
+    );
+    const own = body.chargers[0]!;
+    await sim.control('POST', `/sim/chargers/${own.serial}/config`, { maxCurrentA: 16, maxCircuitA: 10 });
+    await fetch(`${own.url}/settings?mode=3`, { method: 'POST', body: '' });
+    const found = await cli(['doctor', `127.0.0.1:${own.port}`, '--no-discovery']);
+    expect(found.code, found.stderr).toBe(0);
+    expect(found.stdout).toContain(`SmartEVSE-${own.serial}: 1 found`);
+    expect(found.stdout).toContain('MaxCircuit (10 A) is below MaxCurrent (16 A)');
+    expect(found.stdout).toContain("change MAX CIRCUIT (on the charger's LCD menu)");
+    const json = await cli(['doctor', `127.0.0.1:${own.port}`, '--no-discovery', '--json']);
+    expect(
+      (JSON.parse(json.stdout) as { findings: { rule: string }[] }[])[0]!.findings.map((f) => f.rule),
+    ).toEqual(['circuit-below-max']);
+    await sim.control('POST', `/sim/chargers/${own.serial}/config`, { maxCircuitA: 32 });
+    const clean = await cli(['doctor', `127.0.0.1:${own.port}`, '--no-discovery']);
+    expect(clean.stdout).toContain(`SmartEVSE-${own.serial}: nothing found`);
+    const usage = await cli(['doctor', '--no-discovery']);
+    expect(usage.code).toBe(64);
+  }, 60_000);
+
   it('compare shows every setting side by side and marks what differs', async () => {
     const [a, b] = sim.chargers;
     await fetch(`${a!.url}/settings?solar_start_current=5`, { method: 'POST', body: '' });

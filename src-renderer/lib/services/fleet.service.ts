@@ -82,3 +82,6 @@ export const saveSite = (api: StudioApi, site: SiteInput) => attempt(() => api.s
 export const company = (api: StudioApi) => attempt(async () => (await api.getPreferences({})).company);
 export const saveCompany = (api: StudioApi, value: Preferences['company']) =>
   attempt(() => api.setPreferences({ preferences: { company: value } }));
+/** The configuration doctor for these chargers (each read now). */
+export const diagnoseChargers = (api: StudioApi, targets: Targets) =>
+  attempt(() => api.diagnoseChargers({ targets }));
