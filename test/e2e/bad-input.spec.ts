@@ -51,10 +51,10 @@ for (const locale of ['en', 'nl'] as const) {
     await page.getByLabel('Language').selectOption(locale);
     const open = escape(w('openLabel')).replace('\\{name\\}', 'SmartEVSE-\\d+');
     await page.getByRole('button', { name: new RegExp(`^${open}$`) }).click();
-    await expect(page.getByRole('heading', { name: w('settingsHeading') })).toBeVisible();
+    await expect(page.getByRole('heading', { name: w('settingsHeading'), exact: true })).toBeVisible();
 
     // Every number row of the settings form (the field table's form fields): empty, then too high.
-    const settings = page.getByRole('region', { name: w('settingsHeading') });
+    const settings = page.getByRole('region', { name: w('settingsHeading'), exact: true });
     for (const field of formFields) {
       const row: SettableField = settableFields[field];
       if (!row.range || row.codec !== 'int') continue;
