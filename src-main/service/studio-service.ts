@@ -4,7 +4,17 @@
  * list, clients, poller, discovery), the meter feeds, the simulator bridge, the weekly plans, the
  * preferences and the fleet. Main never contacts an address that is not in the registry's list.
  */
-import { firmwareLines, profileValuesOf, type AppInfo, type StudioHandlers } from '$shared/contract';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  StudioError,
+  firmwareLines,
+  profileValuesOf,
+  type AppInfo,
+  type StudioHandlers,
+} from '$shared/contract';
+import { writeFileAtomic } from '../store/atomic-file';
+import { bugReport } from './bug-report';
 import { downloadAsset, githubReleases, listReleases, releaseSourceAt } from '../fleet/firmware-releases';
 import { sendName } from '../fleet/firmware-rollout';
 import type { ChargingSeen } from '../fleet/report';
@@ -177,6 +187,7 @@ export class StudioService {
       listBackups: async () => fleet.backups.list(),
       compareChargers: async ({ targets }) => fleet.compare(targets),
       diagnoseChargers: async ({ targets }) => fleet.diagnose(targets),
+      bugReport: async ({ id, hours, save }) => this.bugReport(id, hours, save ?? false),
       commissioningReport: async ({ targets, title, siteId }) => fleet.report(targets, title, siteId),
       listSites: async () => fleet.sites.list(),
       saveSite: async ({ site }) => fleet.sites.save(site),
@@ -239,6 +250,35 @@ export class StudioService {
   /** A window or web connection went away: end its subscriptions. */
   dropClient(clientId: string): number {
     return this.chargers.poller.dropClient(clientId);
+  }
+
+  private async bugReport(id: string, hours: number, save: boolean) {
+    const [checked] = await this.fleet.diagnose([id]);
+    const client = this.chargers.client(id);
+    const read = client.lastRead;
+    if (!read)
+      throw new StudioError({
+        code: 'charger-unreachable',
+        message: checked?.problem ?? 'Not read yet',
+        chargerId: id,
+      });
+    const report = bugReport({
+      name: this.chargers.summary(id).name,
+      read,
+      findings: checked?.findings ?? [],
+      samples: this.chargers.poller.ring(id)?.since(-Infinity) ?? [],
+      hours,
+      studioVersion: this.options.version,
+      nowMs: this.scheduler.now(),
+    });
+    if (!save) return report;
+    const dir = path.join(this.options.userDataDir, 'bug-reports');
+    await fs.mkdir(dir, { recursive: true });
+    const stamp = new Date(this.scheduler.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    const base = path.join(dir, `bug-report-${id.replace(/[^A-Za-z0-9-]/g, '_')}-${stamp}`);
+    await writeFileAtomic(`${base}.md`, report.markdown);
+    await writeFileAtomic(`${base}.json`, report.json);
+    return { ...report, files: { markdown: `${base}.md`, json: `${base}.json` } };
   }
 
   async close(): Promise<void> {

@@ -271,6 +271,21 @@ export const studioMethods = {
   retryApply: { request: z.object({ jobId: jobId }).strict(), reply: applyJobSchema },
   backupChargers: { request: z.object({ targets: targetsSchema }).strict(), reply: backupSummarySchema },
   listBackups: { request: empty, reply: z.array(backupSummarySchema) },
+  /**
+   * A bug report for the firmware's issue tracker (Markdown and a JSON attachment), with what was
+   * hidden listed; made here, sent nowhere. `save` writes both files into the user-data folder.
+   */
+  bugReport: {
+    request: z
+      .object({ id: chargerId, hours: z.number().int().min(1).max(48), save: z.boolean().optional() })
+      .strict(),
+    reply: z.object({
+      markdown: z.string(),
+      json: z.string(),
+      hidden: z.array(z.string()),
+      files: z.object({ markdown: z.string(), json: z.string() }).optional(),
+    }),
+  },
   /** The configuration doctor: known foot-guns in each charger's settings, with what to change. */
   diagnoseChargers: {
     request: z.object({ targets: targetsSchema }).strict(),

@@ -85,3 +85,6 @@ export const saveCompany = (api: StudioApi, value: Preferences['company']) =>
 /** The configuration doctor for these chargers (each read now). */
 export const diagnoseChargers = (api: StudioApi, targets: Targets) =>
   attempt(() => api.diagnoseChargers({ targets }));
+/** A bug report for the firmware's tracker (Markdown + JSON); `save` also writes both files. */
+export const bugReport = (api: StudioApi, id: string, hours: number, save = false) =>
+  attempt(() => api.bugReport({ id, hours, save }));

@@ -5,30 +5,8 @@
  */
 import type { ChargerSnapshot } from '$shared/contract';
 import { t, type MessageKey } from '../i18n/catalogue';
+import { modeKeys, stateKeys } from '$shared/i18n/firmware-keys';
 
-const stateKeys: Record<number, MessageKey> = {
-  0: 'fwStateA',
-  1: 'fwStateB',
-  2: 'fwStateC',
-  4: 'fwStateCommB',
-  5: 'fwStateCommBOk',
-  6: 'fwStateCommC',
-  7: 'fwStateCommCOk',
-  8: 'fwStateActivate',
-  9: 'fwStateB1',
-  10: 'fwStateC1',
-  11: 'fwStateModem',
-  12: 'fwStateModem',
-  13: 'fwStateModem',
-  14: 'fwStateModemDenied',
-};
-const modeKeys: Record<number, MessageKey> = {
-  0: 'modeOff',
-  1: 'modeNormal',
-  2: 'modeSolar',
-  3: 'modeSmart',
-  4: 'modePause',
-};
 const errorKeys: Record<string, MessageKey> = {
   None: 'fwErrorNone',
   'No Power Available': 'fwErrorNoPower',
