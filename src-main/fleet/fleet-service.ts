@@ -30,6 +30,7 @@ import {
   type DoctorFinding,
   type DoctorReport,
   type MethodReply,
+  type PowerShareView,
 } from '$shared/contract';
 import type { SettingsRead } from '../charger/charger-http';
 import type { ChargerClient } from '../charger/charger-client';
@@ -168,9 +169,9 @@ export class FleetService {
     };
   }
 
-  /** Which power-share group each listed charger is in, as far as Studio can tell. */
-  private groupInfo(): NonNullable<ApplyContext['groupOf']> {
-    const view = powerShareGroups(
+  /** The listed chargers' power-share groups, as far as Studio can tell (the user's choices included). */
+  private shareView(): PowerShareView {
+    return powerShareGroups(
       this.host.ids().map((id) => {
         const summary = this.host.summary(id);
         return summary.snapshot
@@ -179,6 +180,11 @@ export class FleetService {
       }),
       this.host.preferences().powerShareMasters,
     );
+  }
+
+  /** Which power-share group each listed charger is in, as far as Studio can tell. */
+  private groupInfo(): NonNullable<ApplyContext['groupOf']> {
+    const view = this.shareView();
     return (id) => {
       const group = groupOf(view, id);
       if (!group) return undefined;
@@ -300,15 +306,7 @@ export class FleetService {
 
   /** The doctor over the list as it is now: a node is checked against its master's last reading. */
   private doctor(): (id: string, snapshot: ChargerSnapshot) => DoctorFinding[] {
-    const view = powerShareGroups(
-      this.host.ids().map((id) => {
-        const summary = this.host.summary(id);
-        return summary.snapshot
-          ? { chargerId: id, name: summary.name, snapshot: summary.snapshot }
-          : { chargerId: id, name: summary.name };
-      }),
-      this.host.preferences().powerShareMasters,
-    );
+    const view = this.shareView();
     const nowMs = this.host.now();
     return (id, snapshot) => {
       const group = groupOf(view, id);
