@@ -261,8 +261,10 @@ describe('Studio’s firmware rollout', () => {
     const othersStarted = events.findIndex((e) => e.targets.slice(1).some((t) => t.status !== 'waiting'));
     expect(firstDone).toBeGreaterThan(-1);
     expect(othersStarted).toBeGreaterThan(firstDone);
-    // Progress was pushed while bytes went out.
-    expect(new Set(events.map((e) => e.targets[1]!.sentBytes)).size).toBeGreaterThan(3);
+    // Progress was pushed while bytes went out: a part-way figure, not only the start and the end
+    // (how many part-way events arrive depends on how fast the upload runs; events are throttled).
+    const sent = events.map((e) => e.targets[1]!.sentBytes);
+    expect(sent.some((bytes) => bytes > 0 && bytes < newImage.length)).toBe(true);
     for (const port of sim.chargers.slice(2, 5).map((c) => c.port))
       expect(await versionOf(port)).toBe('v3.12.0');
     // Afterwards the preflight knows they run it, and when each was backed up.
