@@ -11,10 +11,9 @@ let group: SimProcess;
 let studio: Awaited<ReturnType<typeof startService>>;
 
 beforeAll(async () => {
-  [alone, group] = await Promise.all([
-    startSim(['--chargers', '2', '--no-mdns']),
-    startSim(['--chargers', '2', '--group', '--no-mdns']),
-  ]);
+  // One at a time, each kept as it starts: if one fails, afterAll still stops the others.
+  alone = await startSim(['--chargers', '2', '--no-mdns']);
+  group = await startSim(['--chargers', '2', '--group', '--no-mdns']);
   studio = await startService({ poller: { backgroundIntervalMs: 600_000 } });
 }, 30_000);
 afterAll(async () => {

@@ -16,11 +16,10 @@ let broker: Mosquitto;
 let locked: Mosquitto;
 
 beforeAll(async () => {
-  [sim, broker, locked] = await Promise.all([
-    startSim(['--chargers', '1', '--no-mdns', '--speed', '10']),
-    startMosquitto(),
-    startMosquitto({ password: { user: 'ha', password: 'broker-secret-7' } }),
-  ]);
+  // One at a time, each kept as it starts: if one fails, afterAll still stops the others.
+  sim = await startSim(['--chargers', '1', '--no-mdns', '--speed', '10']);
+  broker = await startMosquitto();
+  locked = await startMosquitto({ password: { user: 'ha', password: 'broker-secret-7' } });
 }, 30_000);
 afterAll(async () => {
   await sim?.stop();

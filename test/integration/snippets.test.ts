@@ -17,10 +17,9 @@ let sim: SimProcess;
 let broker: Mosquitto;
 
 beforeAll(async () => {
-  [sim, broker] = await Promise.all([
-    startSim(['--chargers', '1', '--no-mdns', '--speed', '10']),
-    startMosquitto(),
-  ]);
+  // One at a time, each kept as it starts: if one fails, afterAll still stops the others.
+  sim = await startSim(['--chargers', '1', '--no-mdns', '--speed', '10']);
+  broker = await startMosquitto();
 }, 30_000);
 afterAll(async () => {
   await sim?.stop();

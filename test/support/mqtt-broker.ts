@@ -70,11 +70,14 @@ export async function startMosquitto(
   writeFileSync(config, `${lines.join('\n')}\n`);
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
-    child.once('error', (error) => {
-      throw new Error(`mosquitto could not start (apt-get install mosquitto): ${error.message}`);
-    });
-    await listening(port, Date.now() + 10_000);
+    const started = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
+    child = started;
+    const failed = new Promise<never>((_, reject) =>
+      started.once('error', (error) =>
+        reject(new Error(`mosquitto could not start (apt-get install mosquitto): ${error.message}`)),
+      ),
+    );
+    await Promise.race([listening(port, Date.now() + 10_000), failed]);
   };
   const stop = () =>
     new Promise<void>((resolve) => {
