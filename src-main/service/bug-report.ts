@@ -11,7 +11,6 @@ import type { SettingsRead } from '../charger/charger-http';
 import { redactForReport } from '../security/secrets';
 
 export interface BugReportInput {
-  name: string;
   read: SettingsRead;
   findings: DoctorFinding[];
   samples: ChargerSample[];

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   StudioError,
+  c2Settings,
   integrationSnippets,
   mqttCommandProblem,
   toStudioError,
@@ -100,7 +101,6 @@ function readBack(name: MqttSendRequest['name'], json: ChargerSettingsJson): str
 
 /** The value `readBack` shows once the charger acted on the command. */
 function expected(name: MqttSendRequest['name'], payload: string): string | undefined {
-  const c2 = ['Not present', 'Always Off', 'Solar Off', 'Always On', 'Auto'];
   switch (name) {
     case 'Mode':
       return payload.toUpperCase();
@@ -108,7 +108,7 @@ function expected(name: MqttSendRequest['name'], payload: string): string | unde
     case 'EVMeter':
       return payload.split(':').slice(0, 3).map(Number).join(':');
     case 'EnableC2':
-      return /^\d$/.test(payload) ? c2[Number(payload)] : payload;
+      return /^\d$/.test(payload) ? c2Settings[Number(payload)] : payload;
     case 'RFID':
       return payload.trim().toUpperCase();
     case 'CircuitMeter':

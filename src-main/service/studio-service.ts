@@ -263,7 +263,6 @@ export class StudioService {
         chargerId: id,
       });
     const report = bugReport({
-      name: this.chargers.summary(id).name,
       read,
       findings: checked?.findings ?? [],
       samples: this.chargers.poller.ring(id)?.since(-Infinity) ?? [],

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { studioErrorSchema } from './errors';
+import { c2Settings } from './setting-fields';
 
 /** The `P/Set/<Name>` commands a user can send from Studio (release builds, mqtt.md §4.2). */
 export const mqttCommandNames = [
@@ -105,7 +106,6 @@ export interface MqttCommandFacts {
 }
 
 const modeNames = ['Off', 'Normal', 'Smart', 'Solar', 'Pause'];
-const c2Names = ['Not present', 'Always Off', 'Solar Off', 'Always On', 'Auto'];
 
 function integer(text: string): number | undefined {
   return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
@@ -203,8 +203,9 @@ export function mqttCommandProblem(
     case 'EnableC2': {
       if (!dingo) return { key: 'mqttNotInLine' };
       const v = integer(payload);
-      if (v !== undefined ? v >= 0 && v <= 4 : c2Names.includes(payload)) return undefined;
-      return { key: 'mqttC2', params: { names: c2Names.join(', ') } };
+      if (v !== undefined ? v >= 0 && v <= 4 : (c2Settings as readonly string[]).includes(payload))
+        return undefined;
+      return { key: 'mqttC2', params: { names: c2Settings.join(', ') } };
     }
     case 'RFID':
       if (!dingo) return { key: 'mqttNotInLine' };

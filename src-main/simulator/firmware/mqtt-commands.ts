@@ -68,10 +68,9 @@ export function applyMqttCommand(
   const fast = { fastUpdate: true };
   const colour = colourCommands[name];
   if (colour) {
-    const [R, G, B, ...more] = scanNumbers(payload, ',', 3);
-    void more;
-    if ([R, G, B].every((v) => v !== undefined && v >= 0 && v <= 255)) {
-      device.colours[colour] = { R: R!, G: G!, B: B! };
+    const [R, G, B] = scanNumbers(payload, ',', 3);
+    if (R !== undefined && G !== undefined && B !== undefined && [R, G, B].every((v) => v >= 0 && v <= 255)) {
+      device.colours[colour] = { R, G, B };
     }
     return fast;
   }
