@@ -141,6 +141,8 @@ export async function runCli(
     userDataDir: values['user-data-dir'] ?? process.env.STUDIO_USER_DATA ?? defaultUserDataDir(),
     shell: 'cli',
     version: studioVersion,
+    // A one-off command does not keep history (the app's recorder owns the database).
+    history: false,
     discovery: discovery
       ? values['mdns-interface']
         ? { enabled: true, interfaceAddress: values['mdns-interface'] }

@@ -7,16 +7,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   StudioError,
-  fieldValue,
-  formatFieldValue,
   diagnose,
   groupOf,
   installerFields,
   powerShareGroups,
-  installerValueWords,
   isMqttField,
   profileFields,
-  profileValuesOf,
+  settingsWords,
   type ApplyJob,
   type ApplyTarget,
   type BackupSummary,
@@ -327,15 +324,7 @@ export class FleetService {
     const rows = ids.map((id, i): CompareRow => {
       const summary = this.host.summary(id);
       const { read, problem } = reads[i]!;
-      const values = read ? profileValuesOf(read.snapshot, read.json, { identity: true }) : {};
-      const shown: Record<string, string> = {};
-      for (const field of profileFields) {
-        const value = fieldValue(values, field);
-        if (value !== undefined) shown[field] = formatFieldValue(field, value);
-      }
-      if (read)
-        for (const field of installerFields)
-          shown[field] = installerValueWords(field, read.snapshot, read.json);
+      const shown = read ? settingsWords(read.snapshot, read.json) : {};
       const row: CompareRow = {
         chargerId: id,
         name: summary.name,

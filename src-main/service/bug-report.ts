@@ -2,9 +2,19 @@
  * A bug report for the firmware's issue tracker, made on this computer and sent nowhere: the
  * charger's `/settings` with secrets, Wi-Fi names, hosts and backend URLs hidden, the firmware
  * line and version, the configuration doctor's findings, the recent samples (as state changes in
- * the Markdown, all of them in the attached JSON) and Studio's version. English, as the trackers are.
+ * the Markdown, all of them in the attached JSON), the settings changes the flight recorder saw and
+ * Studio's version. English, as the trackers are.
  */
-import type { ChargerSample, DoctorFinding } from '$shared/contract';
+import {
+  isMqttField,
+  mqttFields,
+  readOnlyFields,
+  settableFields,
+  type ChargerSample,
+  type DoctorFinding,
+  type MqttSubField,
+  type SettingChange,
+} from '$shared/contract';
 import { isMessageKey, translate } from '$shared/i18n/messages';
 import { modeKeys, stateKeys } from '$shared/i18n/firmware-keys';
 import type { SettingsRead } from '../charger/charger-http';
@@ -14,6 +24,8 @@ export interface BugReportInput {
   read: SettingsRead;
   findings: DoctorFinding[];
   samples: ChargerSample[];
+  /** Settings changes the recorder saw (absent without the recorder). */
+  settingChanges?: SettingChange[];
   hours: number;
   studioVersion: string;
   nowMs: number;
@@ -49,6 +61,27 @@ function changes(samples: ChargerSample[]): string[] {
   return rows;
 }
 
+/**
+ * Text settings (MQTT host, user name and prefix, OCPP charge-box id) name a place or a person:
+ * a report says that they changed, not to what.
+ */
+function hiddenInReport(field: string): boolean {
+  const row = isMqttField(field)
+    ? mqttFields[field.slice(5) as MqttSubField]
+    : ((settableFields as Record<string, { codec: string }>)[field] ??
+      (readOnlyFields as Record<string, { codec: string }>)[field]);
+  return row?.codec === 'text';
+}
+
+/** Settings changes as a person and a maintainer read them, identifying values hidden. */
+function reportChanges(changes: SettingChange[]): SettingChange[] {
+  return changes.map((c) =>
+    hiddenInReport(c.field)
+      ? { ...c, ...(c.before !== undefined ? { before: '(hidden)' } : {}), after: '(hidden)' }
+      : c,
+  );
+}
+
 export function bugReport(input: BugReportInput): BugReport {
   const { read, findings, samples } = input;
   const s = read.snapshot;
@@ -61,6 +94,10 @@ export function bugReport(input: BugReportInput): BugReport {
       )
     : ['- Nothing found.'];
   const table = changes(recent);
+  // The first value the recorder saw of each setting is not a change.
+  const settingChanges = reportChanges(
+    (input.settingChanges ?? []).filter((c) => c.tMs >= since && c.before !== undefined),
+  );
   const markdown = [
     '## Describe the bug',
     '',
@@ -91,6 +128,21 @@ export function bugReport(input: BugReportInput): BugReport {
         ]
       : ['No readings in this period.']),
     '',
+    `## Settings changes in the last ${input.hours} h`,
+    '',
+    ...(input.settingChanges === undefined
+      ? ['Not recorded (history is off).']
+      : settingChanges.length
+        ? [
+            '| Time (UTC) | Setting | Before | After |',
+            '| --- | --- | --- | --- |',
+            ...settingChanges.map(
+              (c) =>
+                `| ${new Date(c.tMs).toISOString().slice(0, 19)}Z | ${c.field} | ${c.before} | ${c.after} |`,
+            ),
+          ]
+        : ['None.']),
+    '',
     '## Settings',
     '',
     `The charger's \`/settings\` is in the attached JSON${hidden.length ? `, with these hidden: ${hidden.join(', ')}` : ''}.`,
@@ -106,6 +158,7 @@ export function bugReport(input: BugReportInput): BugReport {
       settings,
       hidden,
       findings,
+      settingChanges,
       samples: recent,
     },
     null,

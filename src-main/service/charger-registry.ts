@@ -12,6 +12,7 @@ import {
   sameAddress,
   toStudioError,
   type ChargerAddress,
+  type ChargerSample,
   type ChargerSummary,
   type FieldResult,
   type PwmOverride,
@@ -44,6 +45,8 @@ export interface ChargerRegistryOptions {
   poller?: Pick<PollerOptions, 'liveIntervalMs' | 'backgroundIntervalMs' | 'offlineAfter'>;
   /** mDNS discovery; `interfaceAddress` keeps it on one interface (127.0.0.1 in tests). */
   discovery?: { enabled: boolean; interfaceAddress?: string };
+  /** Every poll's sample and read (the flight recorder). */
+  onRead?: (chargerId: string, sample: ChargerSample, read: SettingsRead) => void;
 }
 
 interface Row extends KnownCharger {
@@ -107,6 +110,7 @@ export class ChargerRegistry {
       read: (id) => this.row(id).client.readSettings(),
       onSample: (id, sample, read, clients) => {
         this.recordRead(id, read);
+        options.onRead?.(id, sample, read);
         const targets = new Set([...clients].filter((client) => client !== registryClient));
         if (targets.size > 0)
           this.events.emit('ChargerSample', { chargerId: id, sample, snapshot: read.snapshot }, targets);

@@ -10,6 +10,7 @@ import {
   StudioError,
   firmwareLines,
   profileValuesOf,
+  recorderDaysRange,
   type AppInfo,
   type StudioHandlers,
 } from '$shared/contract';
@@ -25,6 +26,7 @@ import { PreferencesStore } from '../store/preferences.store';
 import { FleetService } from '../fleet/fleet-service';
 import { systemScheduler, type Scheduler } from '../store/scheduler';
 import { ChargerRegistry } from './charger-registry';
+import { History } from './history';
 import { MeterFeeds } from './meter-feeds';
 import { MqttViews, type SecretBox } from './mqtt-views';
 import { SimulatorBridge } from './simulator-bridge';
@@ -54,6 +56,8 @@ export interface StudioServiceOptions {
   firmwareReleasesUrl?: string;
   /** The system's secret store (Electron safeStorage): MQTT passwords are kept only with one. */
   secrets?: SecretBox;
+  /** The flight recorder (`recorder.sqlite`); off for the CLI's one-off commands. Default on. */
+  history?: boolean;
   /** Poll intervals (tests and benchmarks shorten them). */
   poller?: { liveIntervalMs?: number; backgroundIntervalMs?: number; offlineAfter?: number };
 }
@@ -70,15 +74,25 @@ export class StudioService {
   readonly plans: PlanScheduler;
   readonly preferences: PreferencesStore;
   readonly fleet: FleetService;
+  readonly history: History;
   private readonly events = new StudioEvents();
 
   constructor(private readonly options: StudioServiceOptions) {
     const scheduler = (this.scheduler = options.scheduler ?? systemScheduler());
     const events = this.events;
+    const history = (this.history = new History({
+      enabled: options.history !== false,
+      userDataDir: options.userDataDir,
+      scheduler,
+      keepDays: recorderDaysRange.default,
+      nameOf: (id) => this.chargers.summary(id).name,
+    }));
+    if (history.problem && options.history !== false) this.startupProblems.push(history.problem);
     const chargers = (this.chargers = new ChargerRegistry({
       userDataDir: options.userDataDir,
       events,
       scheduler,
+      onRead: (id, sample, read) => history.record(id, sample, read),
       ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
       ...(options.poller ? { poller: options.poller } : {}),
       ...(options.discovery ? { discovery: options.discovery } : {}),
@@ -160,7 +174,12 @@ export class StudioService {
         platform: process.platform,
       }),
       getPreferences: async () => preferences.get(),
-      setPreferences: async ({ preferences: update }) => preferences.update(update),
+      setPreferences: async ({ preferences: update }) => {
+        const next = await preferences.update(update);
+        history.setKeepDays(next.recorderDays);
+        return next;
+      },
+      ...history.handlers,
       ...chargers.handlers,
       ...this.feeds.handlers,
       ...this.mqtt.handlers,
@@ -228,6 +247,7 @@ export class StudioService {
       ...(await this.fleet.load()),
     ])
       if (problem) this.startupProblems.push(problem);
+    this.history.setKeepDays(this.preferences.get().recorderDays);
   }
 
   /** After `init`: start discovery, plans and, on a first launch with no real charger known, the simulator. */
@@ -266,6 +286,9 @@ export class StudioService {
       read,
       findings: checked?.findings ?? [],
       samples: this.chargers.poller.ring(id)?.since(-Infinity) ?? [],
+      ...(this.history.recorder
+        ? { settingChanges: this.history.recorder.changes(id, this.scheduler.now() - hours * 3_600_000) }
+        : {}),
       hours,
       studioVersion: this.options.version,
       nowMs: this.scheduler.now(),
@@ -286,6 +309,7 @@ export class StudioService {
     this.plans.stop();
     await this.chargers.close();
     await this.simulator.close();
+    this.history.close();
     this.events.close();
   }
 }

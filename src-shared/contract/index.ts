@@ -19,3 +19,4 @@ export * from './pilot';
 export * from './mqtt-view';
 export * from './snippets';
 export * from './doctor';
+export * from './recorder.schema';

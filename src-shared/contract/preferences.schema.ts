@@ -1,8 +1,9 @@
 /**
- * The user's preferences: the interface language and the installer's company (name and logo for
- * commissioning reports). Stored by main in `preferences.json`, versioned.
+ * The user's preferences: the interface language, the installer's company (name and logo for
+ * commissioning reports) and how long the flight recorder keeps samples. Stored by main in `preferences.json`, versioned.
  */
 import { z } from 'zod';
+import { recorderDaysRange } from './recorder.schema';
 
 export const languages = ['system', 'en', 'nl'] as const;
 export type LanguageChoice = (typeof languages)[number];
@@ -31,12 +32,21 @@ export const powerShareMastersSchema = z
   .record(z.string().regex(/^\d{1,10}$/), z.number().int())
   .refine((record) => Object.keys(record).length <= 1000, 'at most 1000 nodes');
 
+/** How many days of samples the flight recorder keeps. */
+const recorderDays = z
+  .number()
+  .int('the history must be a whole number of days')
+  .min(recorderDaysRange.min, `keep history at least ${recorderDaysRange.min} day`)
+  .max(recorderDaysRange.max, `keep history at most ${recorderDaysRange.max} days`);
+
 export const preferencesSchema = z
   .object({
     language: z.enum(languages),
     company: companySchema,
     /** Absent in files written before Studio kept it. */
     powerShareMasters: powerShareMastersSchema.default({}),
+    /** Absent in files written before the recorder existed. */
+    recorderDays: recorderDays.default(recorderDaysRange.default),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
@@ -46,6 +56,7 @@ export const preferencesPatchSchema = z
     language: z.enum(languages).optional(),
     company: companySchema.optional(),
     powerShareMasters: powerShareMastersSchema.optional(),
+    recorderDays: recorderDays.optional(),
   })
   .strict();
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
@@ -54,4 +65,5 @@ export const defaultPreferences = (): Preferences => ({
   language: 'system',
   company: { name: '' },
   powerShareMasters: {},
+  recorderDays: recorderDaysRange.default,
 });

@@ -228,6 +228,21 @@ export function installerValueWords(
   return value === '' ? 'none' : formatValue(row, value);
 }
 
+/**
+ * Every setting a charger reports, as a person reads it, keyed by field: the profile fields (its
+ * identity included) and the installer settings. What compare shows and the recorder tracks.
+ */
+export function settingsWords(snapshot: ChargerSnapshot, json?: ChargerSettingsJson): Record<string, string> {
+  const values = profileValuesOf(snapshot, json, { identity: true });
+  const shown: Record<string, string> = {};
+  for (const field of profileFields) {
+    const value = fieldValue(values, field);
+    if (value !== undefined) shown[field] = formatFieldValue(field, value);
+  }
+  for (const field of installerFields) shown[field] = installerValueWords(field, snapshot, json);
+  return shown;
+}
+
 /** A message for people: English words, and the catalogue key and parameters that phrase it. */
 export const messageWords = {
   message: z.string().optional(),

@@ -45,6 +45,7 @@ import {
 } from './mqtt-view';
 import { snippetSchema } from './snippets';
 import { doctorFindingSchema, doctorReportSchema } from './doctor';
+import { sessionSchema, settingChangeSchema } from './recorder.schema';
 import {
   chargerSampleSchema,
   colourWriteSchema,
@@ -224,6 +225,52 @@ export const studioMethods = {
       })
       .strict(),
     reply: z.array(chargerSampleSchema),
+  },
+  /**
+   * The flight recorder: samples of any recorded period. Up to three hours every sample; longer
+   * ranges one per minute with that minute's highest currents (`resolutionMs` 60 000).
+   */
+  recordedSamples: {
+    request: z
+      .object({ id: chargerId, fromMs: z.number(), toMs: z.number() })
+      .strict()
+      .refine((r) => r.toMs > r.fromMs && r.toMs - r.fromMs <= 31 * 86_400_000, {
+        message: 'the period must end after it starts and be at most 31 days long',
+        path: ['toMs'],
+      }),
+    reply: z.object({
+      samples: z.array(chargerSampleSchema),
+      resolutionMs: z.number(),
+      /** The oldest and newest recorded sample of this charger. */
+      firstMs: z.number().optional(),
+      lastMs: z.number().optional(),
+    }),
+  },
+  /** Charging sessions, newest first: of one charger, or of every charger without `id`. */
+  listSessions: {
+    request: z
+      .object({
+        id: chargerId.optional(),
+        fromMs: z.number().optional(),
+        toMs: z.number().optional(),
+      })
+      .strict(),
+    reply: z.array(sessionSchema),
+  },
+  /** The sessions as CSV (one charger, or all), with a file name to save it under. */
+  exportSessions: {
+    request: z.object({ id: chargerId.optional() }).strict(),
+    reply: z.object({ csv: z.string(), fileName: z.string(), count: z.number().int() }),
+  },
+  /** Changes of a charger's settings the recorder saw, oldest first. */
+  settingsHistory: {
+    request: z.object({ id: chargerId, sinceMs: z.number().optional() }).strict(),
+    reply: z.array(settingChangeSchema),
+  },
+  /** Deletes everything recorded of one charger: samples, settings changes and sessions. */
+  clearRecording: {
+    request: z.object({ id: chargerId }).strict(),
+    reply: z.object({ samples: z.number().int() }),
   },
   listPlans: {
     request: z.object({ chargerId: chargerId.optional() }).strict(),
