@@ -16,6 +16,7 @@ import {
   type SettingChange,
 } from '$shared/contract';
 import { isMessageKey, translate } from '$shared/i18n/messages';
+import { fieldLabelIn } from '$shared/i18n/field-labels';
 import { modeKeys, stateKeys } from '$shared/i18n/firmware-keys';
 import type { SettingsRead } from '../charger/charger-http';
 import { redactForReport } from '../security/secrets';
@@ -138,7 +139,7 @@ export function bugReport(input: BugReportInput): BugReport {
             '| --- | --- | --- | --- |',
             ...settingChanges.map(
               (c) =>
-                `| ${new Date(c.tMs).toISOString().slice(0, 19)}Z | ${c.field} | ${c.before} | ${c.after} |`,
+                `| ${new Date(c.tMs).toISOString().slice(0, 19)}Z | ${fieldLabelIn('en', c.field)} | ${c.before} | ${c.after} |`,
             ),
           ]
         : ['None.']),

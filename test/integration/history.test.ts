@@ -58,8 +58,20 @@ it('records readings, settings changes and a session, keeps them over a restart,
       const changes = await h.settingsHistory({ id }, testClient);
       return changes.some((c) => c.field === 'maxSumMainsA' && c.after === '25 A') || undefined;
     }, 'the MaxSumMains change');
+    // A host names a place: the report says it changed, not to what.
+    await fetch(`${charger.url}/settings?mqtt_update=1&mqtt_host=broker.home.lan`, {
+      method: 'POST',
+      body: '',
+    });
+    await eventually(async () => {
+      const changes = await h.settingsHistory({ id }, testClient);
+      return changes.some((c) => c.field === 'mqtt.host' && c.after === 'broker.home.lan') || undefined;
+    }, 'the MQTT host change');
     const report = await h.bugReport({ id, hours: 1 }, testClient);
-    expect(report.markdown).toMatch(/\| maxSumMainsA \| (off|0 A|—|none)[^|]* \| 25 A \|/);
+    expect(report.markdown).not.toContain('broker.home.lan');
+    expect(report.json).not.toContain('broker.home.lan');
+    expect(report.markdown).toMatch(/\| MQTT[^|]*host[^|]* \| [^|]+ \| \(hidden\) \|/i);
+    expect(report.markdown).toMatch(/\| Maximum sum of mains currents \| [^|]+ \| 25 A \|/);
   } finally {
     await service.close();
   }

@@ -17,6 +17,11 @@ export function dateTimeWords(ms: number): string {
   return new Date(ms).toLocaleString(formatLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
+/** A date without time: "Dec 2, 2026" / "2 dec 2026". */
+export function dateWords(ms: number): string {
+  return new Date(ms).toLocaleDateString(formatLocale(), { dateStyle: 'medium' });
+}
+
 /** A time of day, to the minute: "05:41 AM" / "05:41". */
 export function timeOfDayWords(ms: number): string {
   return new Date(ms).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit' });

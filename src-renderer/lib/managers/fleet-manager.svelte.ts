@@ -4,7 +4,7 @@
  */
 import type { ApplyJob, FirmwareImage, FirmwareJob, Profile, ValuesSource } from '$shared/contract';
 
-export type FleetTab = 'profiles' | 'apply' | 'backups' | 'compare' | 'firmware' | 'report';
+export type FleetTab = 'profiles' | 'apply' | 'backups' | 'compare' | 'firmware' | 'sessions' | 'report';
 
 export class FleetManager {
   #profiles = $state.raw<Profile[]>([]);

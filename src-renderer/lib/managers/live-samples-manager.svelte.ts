@@ -71,6 +71,8 @@ export class LiveSamplesManager {
 
   /** This computer's time of the previous sample: a gap in reading is a gap in the bands. */
   private lastReadS = Number.NEGATIVE_INFINITY;
+  /** Longer than this between two samples is a gap (recorded minute rows are 60 s apart). */
+  gapSeconds = gapSeconds;
   /** Whether the newest sample's time is the charger's own clock (see `charger-clock.ts`). */
   chargerClock = $state(false);
 
@@ -81,7 +83,7 @@ export class LiveSamplesManager {
     const t = (sample.chargerMs ?? sample.tMs) / 1000;
     if (c.t.length > 0 && t <= c.t[c.t.length - 1]!) return;
     const readS = sample.tMs / 1000;
-    const gap = readS - this.lastReadS > gapSeconds;
+    const gap = readS - this.lastReadS > this.gapSeconds;
     this.lastReadS = readS;
     this.chargerClock = sample.chargerMs !== undefined;
     c.t.push(t);

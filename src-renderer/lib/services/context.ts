@@ -9,6 +9,7 @@ import * as chargers from './charger.service';
 import * as feeds from './feed.service';
 import * as firmware from './firmware.service';
 import * as fleet from './fleet.service';
+import * as history from './history.service';
 import * as live from './live.service';
 import * as mqtt from './mqtt.service';
 import * as plans from './plans.service';
@@ -40,6 +41,7 @@ export function studioServices(api: StudioApi) {
     feeds: bind(api, feeds),
     firmware: bind(api, firmware),
     fleet: bind(api, fleet),
+    history: bind(api, history),
     live: bind(api, live),
     mqtt: bind(api, mqtt),
     plans: bind(api, plans),

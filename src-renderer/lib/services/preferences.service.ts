@@ -12,3 +12,8 @@ export const savePowerShareMasters = (api: StudioApi, masters: Record<string, nu
   attempt(
     async () => (await api.setPreferences({ preferences: { powerShareMasters: masters } })).powerShareMasters,
   );
+/** How many days of samples the flight recorder keeps (for every charger). */
+export const recorderDays = (api: StudioApi) =>
+  attempt(async () => (await api.getPreferences({})).recorderDays);
+export const saveRecorderDays = (api: StudioApi, days: number) =>
+  attempt(async () => (await api.setPreferences({ preferences: { recorderDays: days } })).recorderDays);
