@@ -9,7 +9,9 @@ import {
   StudioError,
   simInternalsSchema,
   simStatusSchema,
+  simTwinReplySchema,
   type SimCharger,
+  type SimTwinReply,
   type SimulatorStatus,
   type StudioHandlers,
 } from '$shared/contract';
@@ -103,6 +105,19 @@ export class SimulatorBridge {
     await this.supervisor.start(args);
     await this.adoption;
     return this.status();
+  }
+
+  /**
+   * Adds a twin of a `/settings` document to the running simulator (starting it first), and the
+   * new charger to the list. A restart of the simulator starts it afresh, without the twin.
+   */
+  async twin(doc: Record<string, unknown>): Promise<SimTwinReply> {
+    if (!this.supervisor?.status().running) await this.start(1);
+    const reply = simTwinReplySchema.parse(await this.control('POST', '/sim/twins', { settings: doc }));
+    const overview = simStatusSchema.parse(await this.control('GET', '/sim'));
+    await this.options.onChargers.ready(overview.chargers);
+    this.options.onStatus(this.status());
+    return reply;
   }
 
   async stop(): Promise<SimulatorStatus> {

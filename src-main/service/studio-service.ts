@@ -8,12 +8,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   StudioError,
+  chargerIdOf,
   firmwareLines,
+  readSettingsDocument,
   profileValuesOf,
   recorderDaysRange,
   type AppInfo,
+  type MethodRequest,
   type StudioHandlers,
 } from '$shared/contract';
+import { words } from '$shared/i18n/error-words';
 import { writeFileAtomic } from '../store/atomic-file';
 import { bugReport } from './bug-report';
 import { downloadAsset, githubReleases, listReleases, releaseSourceAt } from '../fleet/firmware-releases';
@@ -207,6 +211,7 @@ export class StudioService {
       compareChargers: async ({ targets }) => fleet.compare(targets),
       diagnoseChargers: async ({ targets }) => fleet.diagnose(targets),
       bugReport: async ({ id, hours, save }) => this.bugReport(id, hours, save ?? false),
+      createTwin: async ({ source }) => this.twin(source),
       commissioningReport: async ({ targets, title, siteId }) => fleet.report(targets, title, siteId),
       listSites: async () => fleet.sites.list(),
       saveSite: async ({ site }) => fleet.sites.save(site),
@@ -270,6 +275,40 @@ export class StudioService {
   /** A window or web connection went away: end its subscriptions. */
   dropClient(clientId: string): number {
     return this.chargers.poller.dropClient(clientId);
+  }
+
+  private async twin(source: MethodRequest<'createTwin'>['source']) {
+    let doc: unknown;
+    let name: string;
+    if (source.kind === 'charger') {
+      doc = (await this.chargers.read(source.id)).json;
+      name = this.chargers.summary(source.id).name;
+    } else {
+      try {
+        doc = JSON.parse(source.text);
+      } catch (error) {
+        throw new StudioError({
+          code: 'invalid-request',
+          ...words('twinNotJson', { reason: (error as Error).message }),
+          field: 'text',
+        });
+      }
+      // A backup's charger file and a bug report's attachment hold the document under `settings`.
+      const outer = doc as Record<string, unknown> | null;
+      if (outer && typeof outer === 'object' && !('evse' in outer) && typeof outer.settings === 'object')
+        doc = outer.settings;
+      const read = readSettingsDocument(doc);
+      if (!read.ok)
+        throw new StudioError({ code: 'invalid-request', ...words('twinNotSettings', {}), field: 'text' });
+      name = read.json.serialnr !== undefined ? `SmartEVSE-${read.json.serialnr}` : 'a pasted charger';
+    }
+    const reply = await this.simulator.twin(doc as Record<string, unknown>);
+    const chargerId = chargerIdOf(reply.charger.serial, { host: '127.0.0.1', port: reply.charger.port });
+    await this.chargers.handlers.renameCharger(
+      { id: chargerId, name: `Twin of ${name}` },
+      { clientId: 'service' },
+    );
+    return { ...reply, chargerId };
   }
 
   private async bugReport(id: string, hours: number, save: boolean) {

@@ -87,6 +87,17 @@ export const simConfigRequestSchema = z
   .strict();
 export type SimConfigRequest = z.infer<typeof simConfigRequestSchema>;
 
+/** A twin: a new simulated charger from a charger's `GET /settings` document. */
+export const simTwinRequestSchema = z.object({ settings: z.record(z.string(), z.unknown()) }).strict();
+export const simTwinReplySchema = z.object({
+  charger: simChargerSchema,
+  applied: z.array(z.string()),
+  refused: z.array(z.object({ key: z.string(), reason: z.string() })),
+  notCopied: z.array(z.object({ key: z.string(), reason: z.string() })),
+  notInDocument: z.array(z.string()),
+});
+export type SimTwinReply = z.infer<typeof simTwinReplySchema>;
+
 const amps = z.number().min(-200).max(200);
 export const simWorldRequestSchema = z
   .object({

@@ -35,6 +35,7 @@ import {
   simEvRequestSchema,
   simInternalsSchema,
   simStatusSchema,
+  simTwinReplySchema,
   simWorldRequestSchema,
 } from './simulator-control';
 import {
@@ -271,6 +272,21 @@ export const studioMethods = {
   clearRecording: {
     request: z.object({ id: chargerId }).strict(),
     reply: z.object({ samples: z.number().int() }),
+  },
+  /**
+   * A twin: a new simulated charger with a charger's settings, from a listed charger, or from a
+   * pasted or loaded document (`/settings`, a backup's charger file, a bug report's JSON).
+   */
+  createTwin: {
+    request: z
+      .object({
+        source: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('charger'), id: chargerId }).strict(),
+          z.object({ kind: z.literal('text'), text: z.string().min(1).max(512_000) }).strict(),
+        ]),
+      })
+      .strict(),
+    reply: simTwinReplySchema.extend({ chargerId: z.string() }),
   },
   listPlans: {
     request: z.object({ chargerId: chargerId.optional() }).strict(),

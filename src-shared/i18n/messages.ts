@@ -342,6 +342,7 @@ const en = {
   historyDaysHelp:
     'For every charger, 1 to 365 days; older readings are deleted every hour. Sessions and settings changes are kept 400 days.',
   historyDaysSaved: 'Readings are now kept {n} days.',
+  historyDaysSave: 'Save the retention',
   historyDaysRange: 'Enter a whole number of days from {min} to {max}.',
   historyClear: 'Clear this charger’s history',
   historyClearQuestion: 'Delete every recorded reading, settings change and session of {name}?',
@@ -386,6 +387,24 @@ const en = {
   stopError: 'an error',
   stopNeverCharged: 'never charged',
   stopUnknown: 'not seen (Studio was not reading)',
+  twinHeading: 'Twin in the simulator',
+  twinNote:
+    'A new simulated charger with this charger’s settings, installer values included: watch the same stop happen and read the simulator’s internals. MQTT and OCPP are not copied.',
+  twinPasteNote:
+    'Paste a charger’s /settings (from its web page, someone’s bug report or a backup file) or load the file: a new simulated charger gets those settings.',
+  twinText: 'Settings document (JSON)',
+  twinFile: 'Or load a file',
+  twinMake: 'Make a twin of this charger',
+  twinMakePasted: 'Make a twin',
+  twinEmpty: 'Paste a settings document or load a file first.',
+  twinMade: 'Simulated charger {serial} was added to the list with {n} of the document’s values.',
+  twinRefused: 'The firmware would not take these, so the twin keeps its defaults for them:',
+  twinNotCopied: 'Not copied: {keys} (a twin never connects to the reporter’s broker or backend).',
+  twinNotInDocument: 'Not in /settings, so left at the defaults: {items}.',
+  twinOpen: 'Open the twin',
+  twinNotJson: 'This is not JSON: {reason}',
+  twinNotSettings:
+    'This is not a SmartEVSE /settings document, a backup’s charger file or a bug report’s JSON.',
   bugHeading: 'Bug report for the firmware',
   bugJump: 'Bug report',
   bugNote:
@@ -1297,6 +1316,7 @@ const nl: Record<MessageKey, string> = {
   historyDaysHelp:
     'Voor elke laadpaal, 1 tot 365 dagen; oudere metingen worden elk uur gewist. Sessies en wijzigingen van instellingen blijven 400 dagen.',
   historyDaysSaved: 'Metingen worden nu {n} dagen bewaard.',
+  historyDaysSave: 'Bewaartermijn opslaan',
   historyDaysRange: 'Vul een heel aantal dagen in van {min} tot {max}.',
   historyClear: 'Geschiedenis van deze laadpaal wissen',
   historyClearQuestion: 'Alle vastgelegde metingen, wijzigingen en sessies van {name} wissen?',
@@ -1341,6 +1361,25 @@ const nl: Record<MessageKey, string> = {
   stopError: 'een fout',
   stopNeverCharged: 'niet geladen',
   stopUnknown: 'niet gezien (Studio las niet)',
+  twinHeading: 'Tweeling in de simulator',
+  twinNote:
+    'Een nieuwe gesimuleerde laadpaal met de instellingen van deze, installateurswaarden inbegrepen: zie dezelfde stop gebeuren en lees de binnenkant van de simulator. MQTT en OCPP worden niet overgenomen.',
+  twinPasteNote:
+    'Plak de /settings van een laadpaal (van zijn webpagina, iemands foutmelding of een back-upbestand) of laad het bestand: een nieuwe gesimuleerde laadpaal krijgt die instellingen.',
+  twinText: 'Instellingen (JSON)',
+  twinFile: 'Of laad een bestand',
+  twinMake: 'Maak een tweeling van deze laadpaal',
+  twinMakePasted: 'Maak een tweeling',
+  twinEmpty: 'Plak eerst instellingen of laad een bestand.',
+  twinMade: 'Gesimuleerde laadpaal {serial} staat in de lijst, met {n} waarden uit het document.',
+  twinRefused: 'Deze zou de firmware niet aannemen; de tweeling houdt daarvoor zijn standaardwaarden:',
+  twinNotCopied:
+    'Niet overgenomen: {keys} (een tweeling verbindt nooit met de broker of backend van de melder).',
+  twinNotInDocument: 'Niet in /settings, dus standaard gelaten: {items}.',
+  twinOpen: 'Open de tweeling',
+  twinNotJson: 'Dit is geen JSON: {reason}',
+  twinNotSettings:
+    'Dit is geen SmartEVSE-/settings, geen back-upbestand van een laadpaal en geen JSON van een foutmelding.',
   bugHeading: 'Foutmelding voor de firmware',
   bugJump: 'Foutmelding',
   bugNote:

@@ -82,12 +82,12 @@ test('the retention refuses a value out of range in words and keeps the stored o
   const days = history.getByRole('spinbutton', { name: 'Keep readings for (days)' });
   await expect(days).toHaveValue('30');
   await days.fill('400');
-  await history.getByRole('button', { name: 'Save', exact: true }).click();
+  await history.getByRole('button', { name: 'Save the retention' }).click();
   await expect(history.getByRole('alert')).toContainText('Enter a whole number of days from 1 to 365.');
   await page.reload();
   await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
   await expect(days).toHaveValue('30');
   await days.fill('7');
-  await history.getByRole('button', { name: 'Save', exact: true }).click();
+  await history.getByRole('button', { name: 'Save the retention' }).click();
   await expect(history.getByRole('status').filter({ hasText: 'kept 7 days' })).toBeVisible();
 });

@@ -50,7 +50,7 @@ test.describe('the charger list', () => {
     await page.getByRole('button', { name: /^Open SmartEVSE-/ }).click();
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel('New name').fill('Garage');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Garage', level: 2 })).toBeVisible();
     await page.getByRole('button', { name: /All chargers/ }).click();
     await expect(page.getByRole('row', { name: /Garage/ })).toBeVisible();

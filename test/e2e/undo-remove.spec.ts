@@ -20,7 +20,7 @@ test('remove a renamed charger, undo, and it is back with its name', async ({ st
     await open.click();
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByLabel('New name').fill('Garage');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Garage', level: 2 })).toBeVisible();
     await page.getByRole('button', { name: /All chargers/ }).click();
 

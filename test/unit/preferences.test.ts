@@ -14,11 +14,17 @@ describe('preferences store', () => {
   it('keeps a change across a restart', async () => {
     const store = new PreferencesStore(dir);
     expect(await store.load()).toBeUndefined();
-    expect(store.get()).toEqual({ language: 'system', company: { name: '' }, powerShareMasters: {} });
+    expect(store.get()).toEqual({
+      language: 'system',
+      company: { name: '' },
+      powerShareMasters: {},
+      recorderDays: 30,
+    });
     await store.update({
       language: 'nl',
       company: { name: 'Laadbedrijf B.V.' },
       powerShareMasters: { '2': 1 },
+      recorderDays: 7,
     });
     const again = new PreferencesStore(dir);
     await again.load();
@@ -26,17 +32,23 @@ describe('preferences store', () => {
       language: 'nl',
       company: { name: 'Laadbedrijf B.V.' },
       powerShareMasters: { '2': 1 },
+      recorderDays: 7,
     });
   });
 
-  it('a file written before Studio kept power-share masters loads as it was', async () => {
+  it('a file written before Studio kept power-share masters or the retention loads as it was', async () => {
     await writeFile(
       path.join(dir, 'preferences.json'),
       JSON.stringify({ schemaVersion: 1, preferences: { language: 'nl', company: { name: 'Oud B.V.' } } }),
     );
     const store = new PreferencesStore(dir);
     expect(await store.load()).toBeUndefined();
-    expect(store.get()).toEqual({ language: 'nl', company: { name: 'Oud B.V.' }, powerShareMasters: {} });
+    expect(store.get()).toEqual({
+      language: 'nl',
+      company: { name: 'Oud B.V.' },
+      powerShareMasters: {},
+      recorderDays: 30,
+    });
     expect((await readdir(dir)).filter((n) => n.includes('corrupt'))).toEqual([]);
   });
 
@@ -48,7 +60,12 @@ describe('preferences store', () => {
       store.update({ company: { name: 'Laadbedrijf B.V.' } }),
       store.update({ language: 'en' }).then(() => store.update({ language: 'nl' })),
     ]);
-    const expected = { language: 'nl', company: { name: 'Laadbedrijf B.V.' }, powerShareMasters: {} };
+    const expected = {
+      language: 'nl',
+      company: { name: 'Laadbedrijf B.V.' },
+      powerShareMasters: {},
+      recorderDays: 30,
+    };
     expect(store.get()).toEqual(expected);
     const again = new PreferencesStore(dir);
     await again.load();

@@ -10,6 +10,7 @@ import {
   simAdvanceRequestSchema,
   simClockRequestSchema,
   simConfigRequestSchema,
+  simTwinRequestSchema,
   simEvRequestSchema,
   simMqttRequestSchema,
   simWorldRequestSchema,
@@ -152,6 +153,10 @@ async function route(
   if (method === 'POST' && path === '/sim/chargers') {
     const request = parse(simAddChargersRequestSchema, await body());
     return { chargers: await fleet.addChargers(request.count ?? 1, request.flavour ?? 'dingo35') };
+  }
+  if (method === 'POST' && path === '/sim/twins') {
+    const request = parse(simTwinRequestSchema, await body());
+    return fleet.addTwin(request.settings);
   }
   if (method === 'POST' && path === '/sim/world') {
     const request = parse(simWorldRequestSchema, await body());

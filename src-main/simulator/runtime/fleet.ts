@@ -16,6 +16,7 @@ import { seededRandom } from '../world/random';
 import { World, type DayProfile } from '../world/world';
 import { MqttLink } from './mqtt-link';
 import { Site } from './site';
+import { applyTwin, twinFlavour, type TwinOutcome } from './twin';
 import type { SimCharger, SimStatus } from '$shared/contract';
 
 export interface FleetOptions {
@@ -128,6 +129,17 @@ export class Fleet {
   private takeSerial(): number {
     while (this.entries.has(this.nextSerial)) this.nextSerial += 1;
     return this.nextSerial++;
+  }
+
+  /** A new standalone charger set up from a `/settings` document (`twin.ts`). */
+  async addTwin(doc: Record<string, unknown>): Promise<{ charger: SimCharger } & TwinOutcome> {
+    const [added] = await this.addChargers(1, twinFlavour(doc));
+    const device = this.entries.get(added!.serial)!.device;
+    if (typeof doc.version === 'string' && /^[\w.+-]{1,32}$/.test(doc.version))
+      device.firmwareVersion = doc.version;
+    const outcome = applyTwin(device, doc, this.nowMs);
+    this.entries.get(added!.serial)!.mqtt.sync();
+    return { charger: this.describe(added!.serial)!, ...outcome };
   }
 
   async addChargers(count: number, flavour: DeviceFlavour, group = false): Promise<SimCharger[]> {

@@ -33,3 +33,6 @@ export const watchSimulator = (api: StudioApi, onStatus: (status: SimulatorStatu
 /** The simulated world and one charger's internals, read together. */
 export const simulatorView = (api: StudioApi, serial: number) =>
   resultOf(() => Promise.all([api.simulatorOverview({}), api.simulatorInternals({ serial })]));
+/** A twin in the simulator: of a listed charger, or of a pasted or loaded settings document. */
+export const createTwin = (api: StudioApi, source: Request<'createTwin'>['source']) =>
+  resultOf(() => api.createTwin({ source }));
