@@ -403,12 +403,12 @@ export class Recorder {
     return this.chargers.get(chargerId)?.n ?? this.statements.chargerNumber.get(chargerId)?.n;
   }
 
-  /** Recorded samples of `fromMs..toMs`: every one up to three hours, one per minute beyond. */
-  samples(chargerId: string, fromMs: number, toMs: number): RecordedSamples {
+  /** Recorded samples of `fromMs..toMs`: every one up to three hours (or `raw`), one per minute beyond. */
+  samples(chargerId: string, fromMs: number, toMs: number, options: { raw?: boolean } = {}): RecordedSamples {
     this.flush();
     const n = this.number(chargerId);
     if (n === undefined) return { samples: [], resolutionMs: 0 };
-    const raw = toMs - fromMs <= rawRangeMs;
+    const raw = options.raw === true || toMs - fromMs <= rawRangeMs;
     const statement = raw ? this.statements.rawSamples : this.statements.minuteSamples;
     const rows = statement.raw().all(n, fromMs, toMs) as [number, ...Row][];
     return {

@@ -11,6 +11,7 @@ import {
   simStatusSchema,
   simTwinReplySchema,
   type SimCharger,
+  type SimReplayRequest,
   type SimTwinReply,
   type SimulatorStatus,
   type StudioHandlers,
@@ -118,6 +119,14 @@ export class SimulatorBridge {
     await this.options.onChargers.ready(overview.chargers);
     this.options.onStatus(this.status());
     return reply;
+  }
+
+  /** Replays recorded points into a simulated charger's site (`replay.ts` in the simulator). */
+  async replay(serial: number, points: SimReplayRequest['points']) {
+    const reply = await this.control('POST', `/sim/chargers/${serial}/replay`, { points });
+    return z
+      .object({ replay: z.object({ points: z.number(), startMs: z.number(), endMs: z.number() }) })
+      .parse(reply).replay;
   }
 
   async stop(): Promise<SimulatorStatus> {

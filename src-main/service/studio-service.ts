@@ -15,6 +15,7 @@ import {
   recorderDaysRange,
   type AppInfo,
   type MethodRequest,
+  type SimReplayRequest,
   type StudioHandlers,
 } from '$shared/contract';
 import { words } from '$shared/i18n/error-words';
@@ -211,7 +212,7 @@ export class StudioService {
       compareChargers: async ({ targets }) => fleet.compare(targets),
       diagnoseChargers: async ({ targets }) => fleet.diagnose(targets),
       bugReport: async ({ id, hours, save }) => this.bugReport(id, hours, save ?? false),
-      createTwin: async ({ source }) => this.twin(source),
+      createTwin: async ({ source, replay }) => this.twin(source, replay),
       commissioningReport: async ({ targets, title, siteId }) => fleet.report(targets, title, siteId),
       listSites: async () => fleet.sites.list(),
       saveSite: async ({ site }) => fleet.sites.save(site),
@@ -277,9 +278,35 @@ export class StudioService {
     return this.chargers.poller.dropClient(clientId);
   }
 
-  private async twin(source: MethodRequest<'createTwin'>['source']) {
+  private async twin(
+    source: MethodRequest<'createTwin'>['source'],
+    period?: MethodRequest<'createTwin'>['replay'],
+  ) {
     let doc: unknown;
     let name: string;
+    // The recorded period first: nothing is made when there is nothing to replay.
+    let points: SimReplayRequest['points'] | undefined;
+    if (period && source.kind === 'charger') {
+      const recorder = this.history.recorder;
+      if (!recorder)
+        throw new StudioError({ code: 'internal', message: this.history.problem ?? 'History is off.' });
+      const recorded = recorder
+        .samples(source.id, period.fromMs, period.toMs, { raw: true })
+        .samples.filter((s) => s.mainsDa !== undefined);
+      if (recorded.length === 0)
+        throw new StudioError({
+          code: 'invalid-request',
+          ...words('twinNothingRecorded', {}),
+          field: 'replay',
+        });
+      const first = recorded[0]!.tMs;
+      points = recorded.map((s) => ({
+        offsetMs: Math.round(s.tMs - first),
+        mainsDa: s.mainsDa!.map(Math.round) as [number, number, number],
+        ...(s.evDa ? { evDa: s.evDa.map(Math.round) as [number, number, number] } : {}),
+        ...(s.stateId !== undefined ? { plugged: s.stateId !== 0 } : {}),
+      }));
+    }
     if (source.kind === 'charger') {
       doc = (await this.chargers.read(source.id)).json;
       name = this.chargers.summary(source.id).name;
@@ -308,7 +335,8 @@ export class StudioService {
       { id: chargerId, name: `Twin of ${name}` },
       { clientId: 'service' },
     );
-    return { ...reply, chargerId };
+    if (!points) return { ...reply, chargerId };
+    return { ...reply, chargerId, replay: await this.simulator.replay(reply.charger.serial, points) };
   }
 
   private async bugReport(id: string, hours: number, save: boolean) {

@@ -98,6 +98,34 @@ export const simTwinReplySchema = z.object({
 });
 export type SimTwinReply = z.infer<typeof simTwinReplySchema>;
 
+const phaseDa = z.tuple([z.number().int(), z.number().int(), z.number().int()]);
+/** A recorded period replayed into a charger's site: mains and EV currents, and the plug. */
+export const simReplayRequestSchema = z
+  .object({
+    points: z
+      .array(
+        z
+          .object({
+            offsetMs: z
+              .number()
+              .int()
+              .min(0)
+              .max(31 * 86_400_000),
+            mainsDa: phaseDa,
+            evDa: phaseDa.optional(),
+            plugged: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200_000)
+      .refine((points) => points.every((p, i) => i === 0 || p.offsetMs >= points[i - 1]!.offsetMs), {
+        message: 'the points must be in time order',
+      }),
+  })
+  .strict();
+export type SimReplayRequest = z.infer<typeof simReplayRequestSchema>;
+
 const amps = z.number().min(-200).max(200);
 export const simWorldRequestSchema = z
   .object({

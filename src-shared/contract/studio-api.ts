@@ -284,9 +284,26 @@ export const studioMethods = {
           z.object({ kind: z.literal('charger'), id: chargerId }).strict(),
           z.object({ kind: z.literal('text'), text: z.string().min(1).max(512_000) }).strict(),
         ]),
+        /** Replays the source charger's recorded mains, EV currents and plug of this period (≤ 24 h). */
+        replay: z
+          .object({ fromMs: z.number(), toMs: z.number() })
+          .strict()
+          .refine((r) => r.toMs > r.fromMs && r.toMs - r.fromMs <= 86_400_000, {
+            message: 'the period must end after it starts and be at most 24 hours long',
+            path: ['toMs'],
+          })
+          .optional(),
       })
-      .strict(),
-    reply: simTwinReplySchema.extend({ chargerId: z.string() }),
+      .strict()
+      .refine((r) => r.replay === undefined || r.source.kind === 'charger', {
+        message: 'a replay needs a listed charger whose readings Studio recorded',
+        path: ['replay'],
+      }),
+    reply: simTwinReplySchema.extend({
+      chargerId: z.string(),
+      /** The replayed period, as the simulator took it. */
+      replay: z.object({ points: z.number().int(), startMs: z.number(), endMs: z.number() }).optional(),
+    }),
   },
   listPlans: {
     request: z.object({ chargerId: chargerId.optional() }).strict(),

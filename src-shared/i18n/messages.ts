@@ -402,6 +402,12 @@ const en = {
   twinNotCopied: 'Not copied: {keys} (a twin never connects to the reporter’s broker or backend).',
   twinNotInDocument: 'Not in /settings, so left at the defaults: {items}.',
   twinOpen: 'Open the twin',
+  twinNothingRecorded: 'Nothing with mains currents was recorded of this charger in that period.',
+  twinReplay: 'Replay what was recorded',
+  twinReplayFrom: 'From',
+  twinReplayHours: 'For',
+  twinReplayed:
+    'Replaying {n} recorded readings from now on: the twin’s mains follow the rest of the recorded site and its EV plugs in and out when the recorded one did.',
   twinNotJson: 'This is not JSON: {reason}',
   twinNotSettings:
     'This is not a SmartEVSE /settings document, a backup’s charger file or a bug report’s JSON.',
@@ -1377,6 +1383,12 @@ const nl: Record<MessageKey, string> = {
     'Niet overgenomen: {keys} (een tweeling verbindt nooit met de broker of backend van de melder).',
   twinNotInDocument: 'Niet in /settings, dus standaard gelaten: {items}.',
   twinOpen: 'Open de tweeling',
+  twinNothingRecorded: 'In die periode is van deze laadpaal niets met netstromen vastgelegd.',
+  twinReplay: 'Het vastgelegde afspelen',
+  twinReplayFrom: 'Vanaf',
+  twinReplayHours: 'Gedurende',
+  twinReplayed:
+    'Vanaf nu worden {n} vastgelegde metingen afgespeeld: de netstromen van de tweeling volgen de rest van de vastgelegde installatie en de auto plugt in en uit als de vastgelegde.',
   twinNotJson: 'Dit is geen JSON: {reason}',
   twinNotSettings:
     'Dit is geen SmartEVSE-/settings, geen back-upbestand van een laadpaal en geen JSON van een foutmelding.',

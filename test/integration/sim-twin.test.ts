@@ -88,3 +88,49 @@ it('refuses what the firmware or the menu would refuse, and says which', async (
   const bad = await sim.control('POST', '/sim/twins', { settings: 'not a document' });
   expect(bad.status).toBe(400);
 });
+
+it('replays a recorded period: the mains follow the rest of the site, the EV plugs when the recorded one did', async () => {
+  const paused = await startSim(['--chargers', '1', '--no-mdns', '--paused']);
+  try {
+    const made = await paused.control('POST', '/sim/twins', { settings: structuredClone(fixture) });
+    const { charger } = simTwinReplySchema.parse(made.body);
+    const read = async () => (await (await fetch(`${charger.url}/settings`)).json()) as Doc;
+    // Recorded: 12 A of house on L1 for a minute, EV unplugged; then the EV plugs in and draws
+    // 16 A per phase on top of a 20-A house on L1 (so the rest of the site drew 20/0/0 A).
+    const replay = await paused.control('POST', `/sim/chargers/${charger.serial}/replay`, {
+      points: [
+        { offsetMs: 0, mainsDa: [120, 0, 0], evDa: [0, 0, 0], plugged: false },
+        { offsetMs: 60_000, mainsDa: [360, 160, 160], evDa: [160, 160, 160], plugged: true },
+        { offsetMs: 600_000, mainsDa: [360, 160, 160], evDa: [160, 160, 160], plugged: true },
+      ],
+    });
+    expect(replay.status).toBe(200);
+    await paused.control('POST', '/sim/clock/advance', { ms: 30_000 });
+    let s = await read();
+    expect(s.phase_currents.L1).toBe(120);
+    expect(s.car_connected).toBe(false);
+    await paused.control('POST', '/sim/clock/advance', { ms: 120_000 });
+    s = await read();
+    expect(s.car_connected).toBe(true);
+    // The twin's own EV draws what the twin offers it; the rest is the recording's 20 A on L1.
+    const ev = s.ev_meter.currents as { L1: number; L2: number; L3: number };
+    expect(s.phase_currents.L1 - ev.L1).toBe(200);
+    expect(s.phase_currents.L2 - ev.L2).toBe(0);
+    // Past the end the feed of this "API" mains meter stops, and the twin reacts as the firmware
+    // does when a feed stops: a communication error once the reading is older than its timeout.
+    await paused.control('POST', '/sim/clock/advance', { ms: 600_000 });
+    s = await read();
+    // (With LESS_6A also set, /settings names it in `state` and reports `error` None, §4.4.)
+    expect(s.evse.state).toBe('Charging Stopped - Communication Error');
+    const bad = await paused.control('POST', `/sim/chargers/${charger.serial}/replay`, {
+      points: [
+        { offsetMs: 5, mainsDa: [1, 2, 3] },
+        { offsetMs: 1, mainsDa: [1, 2, 3] },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('the points must be in time order');
+  } finally {
+    await paused.stop();
+  }
+});

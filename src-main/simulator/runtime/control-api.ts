@@ -3,6 +3,7 @@
  * world and the core's hidden state. Every body is validated; a bad one gets 400 naming the field
  * and changes nothing.
  */
+import { Replay } from './replay';
 import http from 'node:http';
 import type { z } from 'zod';
 import {
@@ -11,6 +12,7 @@ import {
   simClockRequestSchema,
   simConfigRequestSchema,
   simTwinRequestSchema,
+  simReplayRequestSchema,
   simEvRequestSchema,
   simMqttRequestSchema,
   simWorldRequestSchema,
@@ -194,7 +196,7 @@ async function route(
       })),
     };
   }
-  const charger = /^\/sim\/chargers\/(\d{1,9})(\/(ev|config|internals|mqtt))?$/.exec(path);
+  const charger = /^\/sim\/chargers\/(\d{1,9})(\/(ev|config|internals|mqtt|replay))?$/.exec(path);
   if (charger) {
     const serial = Number(charger[1]);
     const device = fleet.device(serial);
@@ -209,6 +211,14 @@ async function route(
         link.dropUncleanly();
       }
       return { mqtt: { connected: link.connected, published: link.published } };
+    }
+    if (method === 'POST' && action === 'replay') {
+      const { points } = parse(simReplayRequestSchema, await body());
+      const startMs = device.site.nowMs;
+      device.site.replay = new Replay(startMs, points);
+      device.site.replay.step(device.site, startMs);
+      device.site.settle();
+      return { replay: { startMs, endMs: device.site.replay.endMs, points: points.length } };
     }
     if (method === 'POST' && action === 'ev') {
       const request = parse(simEvRequestSchema, await body());

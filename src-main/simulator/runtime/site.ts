@@ -7,6 +7,7 @@
  * every 10 ms, without running it when nothing can), the 1-s task every second, regulation every
  * second tick.
  */
+import type { Replay } from './replay';
 import {
   METER_API,
   State,
@@ -43,6 +44,8 @@ export class Site {
   nowMs: number;
   private nextSecondMs: number;
   private secondsSinceBoot = 0;
+  /** A recorded period being replayed into this site (a twin's). */
+  replay: Replay | undefined;
   private readonly firstRegulationS: number;
 
   constructor(
@@ -158,6 +161,7 @@ export class Site {
   }
 
   private second(): void {
+    this.replay?.step(this, this.nowMs);
     this.world.step();
     this.secondsSinceBoot += 1;
     this.rewire();

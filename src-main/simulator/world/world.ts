@@ -48,6 +48,11 @@ function interpolate(points: number[], hour: number): number {
 
 export class World {
   settings: WorldSettings;
+  /**
+   * While a recording is replayed: what the rest of the site drew per phase (dA, + import), the
+   * recorded mains minus the recorded EV. It replaces the house, PV and battery.
+   */
+  replayNetDa: [number, number, number] | undefined;
   private noiseDa: [number, number, number] = [0, 0, 0];
 
   constructor(
@@ -97,6 +102,13 @@ export class World {
 
   /** Mains currents per phase (dA, + import): house + battery + EV draws − PV. */
   mainsDa(nowMs: number, evDrawsDa: [number, number, number][]): [number, number, number] {
+    const replay = this.replayNetDa;
+    if (replay)
+      return [0, 1, 2].map((i) => replay[i]! + evDrawsDa.reduce((sum, draw) => sum + draw[i]!, 0)) as [
+        number,
+        number,
+        number,
+      ];
     const house = this.houseDa(nowMs);
     const pvPerPhase = this.pvDa(nowMs) / 3;
     const batteryPerPhase = (this.settings.batteryA * 10) / 3;

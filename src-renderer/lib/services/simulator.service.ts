@@ -34,5 +34,8 @@ export const watchSimulator = (api: StudioApi, onStatus: (status: SimulatorStatu
 export const simulatorView = (api: StudioApi, serial: number) =>
   resultOf(() => Promise.all([api.simulatorOverview({}), api.simulatorInternals({ serial })]));
 /** A twin in the simulator: of a listed charger, or of a pasted or loaded settings document. */
-export const createTwin = (api: StudioApi, source: Request<'createTwin'>['source']) =>
-  resultOf(() => api.createTwin({ source }));
+export const createTwin = (
+  api: StudioApi,
+  source: Request<'createTwin'>['source'],
+  replay?: { fromMs: number; toMs: number },
+) => resultOf(() => api.createTwin(replay ? { source, replay } : { source }));
