@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { normaliseSettings, readSettingsDocument, settingsWords } from '$shared/contract';
 import { Recorder } from '../../src-main/recorder/recorder';
-import type { Scheduler } from '../../src-main/store/scheduler';
+import { manualClock as clock } from '../support/manual-clock';
 
 const fixture = JSON.parse(readFileSync('test/fixtures/settings-dingo35.json', 'utf8')) as Record<
   string,
@@ -17,17 +17,6 @@ const fixture = JSON.parse(readFileSync('test/fixtures/settings-dingo35.json', '
 const read = readSettingsDocument(fixture);
 if (!read.ok) throw new Error('fixture not read');
 const snapshot = normaliseSettings(read.json);
-
-function clock(startMs: number): Scheduler & { t: number } {
-  return {
-    t: startMs,
-    now() {
-      return this.t;
-    },
-    setTimeout: () => ({ id: 0 }),
-    clearTimeout: () => undefined,
-  };
-}
 
 function fileBytes(file: string): number {
   return (

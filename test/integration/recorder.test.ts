@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type BetterSqlite3 from 'better-sqlite3';
 import { settingsWords, type ChargerSnapshot } from '$shared/contract';
 import { Recorder } from '../../src-main/recorder/recorder';
-import type { Scheduler } from '../../src-main/store/scheduler';
+import { manualClock } from '../support/manual-clock';
 import { getSettings } from '../../src-main/charger/charger-http';
 import { sampleFromRead } from '../../src-main/poller/poller';
 import { buildChild } from '../support/build-child';
@@ -21,18 +21,6 @@ import { startSim, type SimProcess } from '../support/sim-process';
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 const dayMs = 86_400_000;
 const folder = () => mkdtempSync(path.join(tmpdir(), 'studio-recorder-'));
-
-/** A clock the test moves; timers never fire (the test flushes where it wants). */
-function manualClock(startMs: number): Scheduler & { t: number } {
-  return {
-    t: startMs,
-    now() {
-      return this.t;
-    },
-    setTimeout: () => ({ id: 0 }),
-    clearTimeout: () => undefined,
-  };
-}
 
 const idle: ChargerSnapshot = {
   flavour: 'dingo35',
