@@ -388,6 +388,7 @@ const en = {
   stopNeverCharged: 'never charged',
   stopUnknown: 'not seen (Studio was not reading)',
   twinHeading: 'Twin in the simulator',
+  twinJump: 'Twin',
   twinNote:
     'A new simulated charger with this charger’s settings, installer values included: watch the same stop happen and read the simulator’s internals. MQTT and OCPP are not copied.',
   twinPasteNote:
@@ -1368,6 +1369,7 @@ const nl: Record<MessageKey, string> = {
   stopNeverCharged: 'niet geladen',
   stopUnknown: 'niet gezien (Studio las niet)',
   twinHeading: 'Tweeling in de simulator',
+  twinJump: 'Tweeling',
   twinNote:
     'Een nieuwe gesimuleerde laadpaal met de instellingen van deze, installateurswaarden inbegrepen: zie dezelfde stop gebeuren en lees de binnenkant van de simulator. MQTT en OCPP worden niet overgenomen.',
   twinPasteNote:
