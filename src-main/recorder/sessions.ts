@@ -58,9 +58,12 @@ export function sessionInput(sample: ChargerSample, snapshot: ChargerSnapshot): 
   put('errorId', snapshot.errorId);
   put('error', snapshot.error);
   put('chargeCurrentDa', snapshot.chargeCurrentDa);
-  put('evDa', sample.evDa);
+  // The firmware reports EV meter currents (zeros) and totals even with no EV meter configured.
   const evMeter = snapshot.evMeter !== undefined && !/^(disabled|none)$/i.test(snapshot.evMeter);
-  if (evMeter) put('evTotalWh', snapshot.evTotalWh);
+  if (evMeter) {
+    put('evDa', sample.evDa);
+    put('evTotalWh', snapshot.evTotalWh);
+  }
   put('delayedStopS', snapshot.delayedStopS);
   return input;
 }

@@ -3,7 +3,12 @@
 // it. Method: time-series tables of what the charger reported, fed to the pure tracker one read
 // at a time; then the sums (monthly totals, CSV) over sessions.
 import { describe, expect, it } from 'vitest';
-import { stepSession, type OpenSession, type SessionInput } from '../../src-main/recorder/sessions';
+import {
+  sessionInput,
+  stepSession,
+  type OpenSession,
+  type SessionInput,
+} from '../../src-main/recorder/sessions';
 import { monthlyTotals, sessionsCsv, type ChargingSession } from '$shared/contract/recorder.schema';
 
 const T0 = Date.UTC(2026, 10, 2, 18, 0, 0);
@@ -161,6 +166,36 @@ describe('charging sessions', () => {
     ]);
     expect(closed).toHaveLength(0);
     expect(open?.startMs).toBe(T0);
+  });
+});
+
+describe('what a read says about the session', () => {
+  const snapshot = {
+    flavour: 'dingo35' as const,
+    mainsCurrents: {},
+    evCurrents: { l1Da: 0, l2Da: 0, l3Da: 0 },
+    evTotalWh: 0,
+    carConnected: true,
+    stateId: 2,
+    state: 'Charging',
+    chargeCurrentDa: 160,
+  };
+  it('ignores the EV meter figures the firmware reports when no EV meter is configured', () => {
+    const x = sessionInput({ tMs: T0, evDa: [0, 0, 0], stateId: 2 }, { ...snapshot, evMeter: 'Disabled' });
+    expect(x.evDa).toBeUndefined();
+    expect(x.evTotalWh).toBeUndefined();
+    const open = stepSession(undefined, x, 'c1');
+    expect(open.kind === 'opened' && open.session.energySource).toBe('estimated');
+    expect(open.kind === 'opened' && open.session.peakSource).toBe('offered');
+  });
+  it('takes them, and reads LESS_6A from the state’s suffix, with an EV meter', () => {
+    const x = sessionInput(
+      { tMs: T0, evDa: [10, 20, 30], stateId: 9 },
+      { ...snapshot, evMeter: 'Eastron3P', stateId: 9, state: 'Charging Stopped - No Power Available' },
+    );
+    expect(x.evDa).toEqual([10, 20, 30]);
+    expect(x.evTotalWh).toBe(0);
+    expect(x.less6a).toBe(true);
   });
 });
 
