@@ -4,6 +4,7 @@
  * graph's recorded days and weeks, the session lists and their CSV, and clears one charger.
  * Without a loadable SQLite module Studio still runs: history is off and says why.
  */
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   StudioError,
@@ -39,20 +40,34 @@ export class History {
   readonly recorder: Recorder | undefined;
   /** Why history is off, when it is. */
   readonly problem: string | undefined;
+  /** A damaged database moved aside at start, for the user to know. */
+  aside: string | undefined;
 
   constructor(private readonly options: HistoryOptions) {
     let recorder: Recorder | undefined;
     let problem: string | undefined;
+    const file = path.join(options.userDataDir, 'recorder.sqlite');
+    const open = () => new Recorder({ file, scheduler: options.scheduler, keepDays: options.keepDays });
     if (!options.enabled) problem = 'History is not kept by this command.';
     else
       try {
-        recorder = new Recorder({
-          file: path.join(options.userDataDir, 'recorder.sqlite'),
-          scheduler: options.scheduler,
-          keepDays: options.keepDays,
-        });
+        recorder = open();
       } catch (error) {
         problem = error instanceof Error ? error.message : String(error);
+        // A damaged file is kept aside (never deleted) and a new one started.
+        const code = (error as { code?: unknown }).code;
+        if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+          const aside = `${file}.corrupt-${new Date(options.scheduler.now()).toISOString().replace(/[:.]/g, '-')}`;
+          try {
+            renameSync(file, aside);
+            for (const extra of ['-wal', '-shm']) rmSync(`${file}${extra}`, { force: true });
+            recorder = open();
+            problem = undefined;
+            this.aside = `History could not be read (${(error as Error).message}); kept as ${aside}, and a new history started.`;
+          } catch (again) {
+            problem = `History could not be read: ${(again as Error).message}`;
+          }
+        }
       }
     this.recorder = recorder;
     this.problem = problem;

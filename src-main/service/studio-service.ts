@@ -93,6 +93,7 @@ export class StudioService {
       nameOf: (id) => this.chargers.summary(id).name,
     }));
     if (history.problem && options.history !== false) this.startupProblems.push(history.problem);
+    if (history.aside) this.startupProblems.push(history.aside);
     const chargers = (this.chargers = new ChargerRegistry({
       userDataDir: options.userDataDir,
       events,

@@ -3,7 +3,7 @@
 // as CSV, reach the bug report, and can be cleared; the retention preference refuses bad values.
 // Method: a real StudioService (and a second one on the same folder) polling the simulator
 // process over HTTP on 127.0.0.1; the EV plugged and unplugged through the simulator's control API.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -125,5 +125,27 @@ it('records readings, settings changes and a session, keeps them over a restart,
     expect((await h2.settingsHistory({ id }, testClient)).every((c) => c.before === undefined)).toBe(true);
   } finally {
     await service.close();
+  }
+});
+
+it('a damaged history file is kept aside, said so, and a new history starts', async () => {
+  const own = await mkdtemp(path.join(os.tmpdir(), 'studio-history-bad-'));
+  try {
+    const garbage = 'this is not a database '.repeat(400);
+    await writeFile(path.join(own, 'recorder.sqlite'), garbage);
+    const service = new StudioService({ userDataDir: own, shell: 'web', version: 'test' });
+    await service.init();
+    try {
+      expect(service.startupProblems.join(' ')).toMatch(
+        /History could not be read .*kept as .*recorder\.sqlite\.corrupt-/,
+      );
+      expect(await service.handlers.listSessions({}, testClient)).toEqual([]);
+    } finally {
+      await service.close();
+    }
+    const aside = (await readdir(own)).find((name) => name.startsWith('recorder.sqlite.corrupt-'))!;
+    expect(await readFile(path.join(own, aside), 'utf8')).toBe(garbage);
+  } finally {
+    await rm(own, { recursive: true, force: true });
   }
 });
