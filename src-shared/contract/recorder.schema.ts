@@ -3,6 +3,7 @@
  * and the pure sums over sessions (monthly totals, CSV) that main, the CLI and the renderer share.
  */
 import { z } from 'zod';
+import { localTimeText } from './write-rules';
 
 /**
  * Why charging ended, from what the charger reported when it left state C (or at unplug):
@@ -77,11 +78,7 @@ export interface MonthTotal {
   chargingMs: number;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const monthOf = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
-};
+const monthOf = (ms: number) => localTimeText(ms).slice(0, 7);
 
 /** Totals per month of the sessions' start (this computer's time zone), newest month first. */
 export function monthlyTotals(sessions: readonly ChargingSession[]): MonthTotal[] {
@@ -99,10 +96,8 @@ export function monthlyTotals(sessions: readonly ChargingSession[]): MonthTotal[
   return [...months.values()].sort((a, b) => b.month.localeCompare(a.month));
 }
 
-const localStamp = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
+/** A local time as a spreadsheet reads it: `YYYY-MM-DD HH:MM`. */
+const localStamp = (ms: number) => localTimeText(ms).replace('T', ' ');
 
 const csvCell = (value: string | number | undefined): string => {
   if (value === undefined) return '';
