@@ -183,6 +183,7 @@ export function publicSession(s: OpenSession & { id: number }): ChargingSession 
     modeIds: s.modeIds,
   };
   if (s.endMs !== undefined) out.endMs = s.endMs;
+  else out.lastSeenMs = s.lastMs;
   if (s.stopReason !== undefined) out.stopReason = s.stopReason;
   if (s.stopError !== undefined) out.stopError = s.stopError;
   return out;

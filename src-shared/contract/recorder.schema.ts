@@ -36,6 +36,8 @@ export const sessionSchema = z.object({
   startMs: z.number(),
   /** Absent while the EV is still plugged in. */
   endMs: z.number().optional(),
+  /** While open: when Studio last read it plugged in (a charger no longer read says so). */
+  lastSeenMs: z.number().optional(),
   energyWh: z.number(),
   /** `ev-meter`: the EV meter's counter; `estimated`: charge current × phases × 230 V over time. */
   energySource: z.enum(['ev-meter', 'estimated']),

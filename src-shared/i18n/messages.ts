@@ -377,7 +377,7 @@ const en = {
   sessionsLegend:
     '≈ marks energy estimated from the offered current × phases × 230 V, where no EV meter measured it. “Offered” is the current the charger allowed, not what the EV drew.',
   sessionsExported: '{n} sessions saved as {file}.',
-  sessionPlugged: 'still plugged in',
+  sessionPluggedSeen: 'plugged in when last read ({time})',
   stopUnplugged: 'unplugged while charging',
   stopEvStopped: 'the EV stopped (full or its own timer)',
   stopNoPower: 'not enough current within the mains or circuit limit',
@@ -1358,7 +1358,7 @@ const nl: Record<MessageKey, string> = {
   sessionsLegend:
     '≈ betekent energie geschat uit de aangeboden stroom × fasen × 230 V, waar geen EV-meter mat. „Aangeboden” is de stroom die de laadpaal toestond, niet wat de auto afnam.',
   sessionsExported: '{n} sessies opgeslagen als {file}.',
-  sessionPlugged: 'nog ingeplugd',
+  sessionPluggedSeen: 'ingeplugd bij de laatste meting ({time})',
   stopUnplugged: 'uitgeplugd tijdens het laden',
   stopEvStopped: 'de auto stopte (vol of eigen timer)',
   stopNoPower: 'te weinig stroom binnen de limiet van net of groep',
